@@ -1,0 +1,34 @@
+"""``python -m macros.check [DATA_DIR]``: validate a site's data without building it.
+
+Prints the same one-line problems as the build, and exits 1 when there are any.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .datasets import load_site_data
+from .problems import ProblemsFound
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m macros.check", description=__doc__.splitlines()[0])
+    parser.add_argument("data_dir", nargs="?", default="data", help="folder holding the data files (default: data)")
+    args = parser.parse_args(argv)
+    data_dir = Path(args.data_dir)
+    try:
+        site = load_site_data(data_dir, display_dir=args.data_dir.rstrip("/"))
+    except ProblemsFound as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        count = len(exc.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found; the site cannot be published until they are fixed.", file=sys.stderr)
+        return 1
+    records = len(site.index.records)
+    print(f"{args.data_dir}: {len(site.models)} data files and {records} records checked; no problems found.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,136 @@
+"""The datasets a site is built from: which file holds which model, loaded and checked together.
+
+``load_site_data`` is the one entry point: it reads every file, validates each against its
+model, checks every cross-reference, and returns either the data or every problem at once.
+It is pure for a given set of files, so it is cached on their paths, sizes and times.
+"""
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .loading import LoadedFile, load_yaml_file
+from .models.aspiring_ics import AspiringIcsFile
+from .models.plan import MouFile, SystemPlanFile
+from .models.programmes import ProgrammesFile
+from .models.registries import (
+    BodiesFile,
+    GlossaryFile,
+    OrganisationsFile,
+    PartnershipFile,
+    PeopleFile,
+    SourcesFile,
+)
+from .models.timeline import PlanningTimelineFile
+from .models.workforce import WorkforceFile
+from .problems import Problem, ProblemsFound
+from .validation import validation_problems
+
+# Dataset name (the file's stem) → the model its file must follow.
+DATASETS: dict[str, type[BaseModel]] = {
+    "sources": SourcesFile,
+    "partnership": PartnershipFile,
+    "organisations": OrganisationsFile,
+    "people": PeopleFile,
+    "bodies": BodiesFile,
+    "glossary": GlossaryFile,
+    "system_plan": SystemPlanFile,
+    "mou": MouFile,
+    "workforce": WorkforceFile,
+    "planning_timeline": PlanningTimelineFile,
+    "aspiring_ics": AspiringIcsFile,
+    "programmes": ProgrammesFile,
+}
+
+
+def schema_file_name(dataset: str) -> str:
+    return f"{dataset}.schema.json"
+
+
+@dataclass
+class SiteData:
+    """Every dataset of a site, validated, with the loaded files kept for line numbers."""
+
+    data_dir: Path
+    display_dir: str
+    models: dict[str, BaseModel]
+    files: dict[str, LoadedFile]
+    index: Any = field(default=None)  # a references.Index, set once references are checked
+
+    def __getattr__(self, name: str) -> Any:
+        models = self.__dict__.get("models", {})
+        if name in models:
+            return models[name]
+        raise AttributeError(name)
+
+
+def _load_one(dataset: str, model: type[BaseModel], path: Path, display: str) -> tuple[BaseModel | None, LoadedFile | None, list[Problem]]:
+    try:
+        loaded = load_yaml_file(path, display)
+    except ProblemsFound as exc:
+        return None, None, list(exc.problems)
+    problems: list[Problem] = []
+    expected = schema_file_name(dataset)
+    if loaded.schema_ref is None:
+        problems.append(Problem(display, 1, "", f"the first line must name the schema: '# yaml-language-server: $schema=../schemas/{expected}'"))
+    elif os.path.basename(loaded.schema_ref) != expected:
+        problems.append(Problem(display, 1, "", f"the first line names schema '{loaded.schema_ref}', but this file needs '{expected}'"))
+    if not isinstance(loaded.value, dict):
+        problems.append(loaded.problem((), "the file must be a set of fields (name: value) at the top level"))
+        return None, loaded, problems
+    try:
+        instance = model.model_validate(loaded.value)
+    except ValidationError as exc:
+        problems.extend(validation_problems(exc, model, loaded))
+        return None, loaded, problems
+    return instance, loaded, problems
+
+
+def _fingerprint(data_dir: Path) -> tuple:
+    entries = []
+    for dataset in DATASETS:
+        path = data_dir / f"{dataset}.yaml"
+        try:
+            stat = path.stat()
+            entries.append((dataset, stat.st_size, stat.st_mtime_ns))
+        except OSError:
+            entries.append((dataset, None, None))
+    return tuple(entries)
+
+
+def load_site_data(data_dir: Path | str, display_dir: str = "data") -> SiteData:
+    """Load, validate and cross-check every dataset in ``data_dir``; raise ProblemsFound with all problems."""
+    data_dir = Path(data_dir).resolve()
+    return _load_cached(data_dir, display_dir, _fingerprint(data_dir))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(data_dir: Path, display_dir: str, _fingerprint: tuple) -> SiteData:
+    from .references import check_references  # imported here: references needs SiteData
+
+    models: dict[str, BaseModel] = {}
+    files: dict[str, LoadedFile] = {}
+    problems: list[Problem] = []
+    for dataset, model in DATASETS.items():
+        display = f"{display_dir}/{dataset}.yaml"
+        instance, loaded, found = _load_one(dataset, model, data_dir / f"{dataset}.yaml", display)
+        problems.extend(found)
+        if loaded is not None:
+            files[dataset] = loaded
+        if instance is not None:
+            models[dataset] = instance
+    known = {p.name for p in data_dir.glob("*.yaml")} | {p.name for p in data_dir.glob("*.yml")}
+    for stray in sorted(known - {f"{d}.yaml" for d in DATASETS}):
+        problems.append(Problem(f"{display_dir}/{stray}", 0, "", f"is not a known dataset, so the site would ignore it. Known datasets: {', '.join(f'{d}.yaml' for d in DATASETS)}"))
+    site = SiteData(data_dir, display_dir, models, files)
+    index, ref_problems = check_references(site)
+    problems.extend(ref_problems)
+    site.index = index
+    if problems:
+        raise ProblemsFound(problems)
+    return site

@@ -1,0 +1,140 @@
+"""Read one YAML data file into plain Python values, keeping the line of every value.
+
+PyYAML's own loader forgets where a value came from, silently keeps the last of two
+duplicate keys and turns ``2019-02-30`` into a crash. We compose the node tree ourselves
+so that every problem can name its file, line and field.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem, ProblemsFound, format_path
+
+SCHEMA_COMMENT = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)\s*$")
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text (the models check them) and reads only
+    true/false as booleans, so an answer such as ``no`` stays a word."""
+
+
+_PlainLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_PlainLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class LoadedFile:
+    """A data file's values, with the line (1-based) where each value starts."""
+
+    display_name: str
+    value: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+    schema_ref: str | None = None
+
+    def line_of(self, path: Path_) -> int:
+        """The line of ``path``, or of its nearest parent we know (for a missing field)."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+    def problem(self, path: Path_, message: str) -> Problem:
+        return Problem(self.display_name, self.line_of(path), format_path(path), message)
+
+
+def load_yaml_file(path: Path, display_name: str) -> LoadedFile:
+    """Load ``path``; raise ProblemsFound naming the file and line for anything unreadable."""
+    if not path.is_file():
+        raise ProblemsFound([Problem(display_name, 0, "", "the data file is missing; the site needs it")])
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ProblemsFound(
+            [Problem(display_name, line, "", "the file is not UTF-8 text; save it again as UTF-8")]
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        raise ProblemsFound([Problem(display_name, 1, "", "the file is empty; it must hold the dataset")])
+
+    first_line = text.splitlines()[0]
+    match = SCHEMA_COMMENT.match(first_line)
+    loaded = LoadedFile(display_name, None, schema_ref=match.group(1) if match else None)
+
+    loader = _PlainLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        what = exc.problem or exc.context or "the YAML cannot be read"
+        raise ProblemsFound(
+            [Problem(display_name, line, "", f"YAML syntax error: {what} (check indentation, colons and quotes)")]
+        ) from None
+    except yaml.YAMLError as exc:  # errors without a position, e.g. bad characters
+        raise ProblemsFound([Problem(display_name, 0, "", f"YAML error: {exc}")]) from None
+    finally:
+        loader.dispose()
+
+    problems: list[Problem] = []
+    loaded.value = _build(node, (), loaded, loader, problems)
+    if problems:
+        raise ProblemsFound(problems)
+    return loaded
+
+
+def _build(node: yaml.Node, path: Path_, loaded: LoadedFile, loader: yaml.Loader, problems: list[Problem]) -> Any:
+    loaded.lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                problems.append(loaded.problem(path, "merge keys ('<<') are not allowed; write the fields out"))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(
+                    Problem(loaded.display_name, key_node.start_mark.line + 1, format_path(path),
+                            "a field name must be plain text")
+                )
+                continue
+            key = str(key_node.value)
+            if key in result:
+                first = loaded.lines.get(path + (key,), 0)
+                problems.append(
+                    Problem(loaded.display_name, key_node.start_mark.line + 1, format_path(path + (key,)),
+                            f"duplicate field '{key}' (first given on line {first}); keep only one")
+                )
+                continue
+            result[key] = _build(value_node, path + (key,), loaded, loader, problems)
+            # Point at the field name, not at where a nested list or mapping begins.
+            loaded.lines[path + (key,)] = key_node.start_mark.line + 1
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, path + (index,), loaded, loader, problems) for index, item in enumerate(node.value)]
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.YAMLError as exc:
+        problems.append(loaded.problem(path, f"cannot read this value: {exc}"))
+        return None

@@ -1,0 +1,133 @@
+"""Types shared by every dataset: ids, dates as precise as the source, gaps, provenance, status."""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, WithJsonSchema
+
+from .refs import Ref
+
+GAP_TBC = "to be confirmed"
+GAP_NOT_IN_SOURCE = "not in the source"
+# An explicit gap. "to be confirmed": the source marks it as open ("?", "TBC").
+# "not in the source": the source document does not give it.
+Gap = Literal["to be confirmed", "not in the source"]
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
+        description="Lower-case words joined by hyphens, e.g. 'julia-ross'.",
+    ),
+]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    """Base for every model: unknown fields are errors, values are never coerced silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, str_strip_whitespace=True)
+
+
+_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+
+
+@dataclass(frozen=True, order=True)
+class PlanDate:
+    """A real calendar date, or a month when the source gives only a month."""
+
+    year: int
+    month: int
+    day: int | None = None
+
+    @property
+    def iso(self) -> str:
+        base = f"{self.year:04d}-{self.month:02d}"
+        return f"{base}-{self.day:02d}" if self.day else base
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month, self.day or 0)
+
+    def __str__(self) -> str:
+        month = calendar.month_name[self.month]
+        return f"{self.day} {month} {self.year}" if self.day else f"{month} {self.year}"
+
+
+def parse_plan_date(value: Any) -> PlanDate:
+    if isinstance(value, PlanDate):
+        return value
+    if isinstance(value, dt.date):
+        return PlanDate(value.year, value.month, value.day)
+    if not isinstance(value, str):
+        raise ValueError("a date must be written as YYYY-MM-DD, or YYYY-MM for a month")
+    match = _DATE.match(value.strip())
+    if not match:
+        raise ValueError(f"'{value}' is not a date; write YYYY-MM-DD, or YYYY-MM for a month")
+    year, month = int(match.group(1)), int(match.group(2))
+    day = int(match.group(3)) if match.group(3) else None
+    if not 1 <= month <= 12:
+        raise ValueError(f"'{value}' is not a real date: there is no month {month}")
+    if day is not None:
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            last = calendar.monthrange(year, month)[1]
+            raise ValueError(
+                f"'{value}' is not a real date: {calendar.month_name[month]} {year} has {last} days"
+            ) from None
+    return PlanDate(year, month, day)
+
+
+Date = Annotated[
+    PlanDate,
+    PlainValidator(parse_plan_date),
+    PlainSerializer(lambda d: d.iso, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}(-\d{2})?$",
+            "description": "YYYY-MM-DD, or YYYY-MM when the source gives only a month.",
+        }
+    ),
+]
+
+
+DocumentRef = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="Id of a document in sources.yaml."), Ref("document")]
+
+
+class SourceRef(Strict):
+    """Where a record came from: a document in sources.yaml and the section within it."""
+
+    document: DocumentRef
+    section: Text = Field(description="Section, table or page of that document.")
+
+
+class Record(Strict):
+    """Anything with an id that the site shows and can trace to its source."""
+
+    id: Id
+    source: SourceRef
+
+
+Status = Literal["not started", "in progress", "on track", "at risk", "late", "complete"]
+
+
+class StatusUpdate(Strict):
+    """One dated entry in a record's history; the newest is its current status."""
+
+    date: Date
+    status: Status
+    note: Text
+    source: SourceRef
+
+
+class Dated(Strict):
+    """A point in time as the source words it, with the date it means where one is known."""
+
+    when: Text = Field(description="The source's own words, e.g. 'Mid December' or '14/01/2019'.")
+    date: Date | Gap = Field(description="The date meant, or a gap when the source does not pin it down.")
