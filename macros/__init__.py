@@ -1,0 +1,77 @@
+"""The macros the site's Markdown pages call. ``define_env`` only registers them.
+
+Loading, validation and rendering live in plain modules beside this one that know nothing of
+MkDocs; this file and ``hooks.py`` are the only places that touch the plugin's objects.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .datasets import load_site_data
+from .page_rendering import front_matter_lines, problem_panel, render_page
+from .problems import Problem, ProblemsFound
+from .rendering import Renderer
+
+# Set by the MkDocs hook when serving a local preview: broken data is then shown on the
+# pages instead of stopping the server. Builds never set it, so they fail instead.
+PREVIEW_ENV = "PLANSITE_PREVIEW"
+
+
+def data_dir_of(conf) -> Path:
+    """The site's data folder: ``extra.data_dir`` in mkdocs.yml, relative to that file."""
+    config_dir = Path(conf["config_file_path"]).resolve().parent
+    extra = conf.get("extra") or {}
+    return config_dir / extra.get("data_dir", "data")
+
+
+def display_dir_of(data_dir: Path) -> str:
+    try:
+        return os.path.relpath(data_dir, Path.cwd())
+    except ValueError:
+        return str(data_dir)
+
+
+def define_env(env) -> None:
+    data_dir = data_dir_of(env.conf)
+    problems: list[Problem] = []
+    try:
+        site = load_site_data(data_dir, display_dir_of(data_dir))
+    except ProblemsFound as exc:
+        if os.environ.get(PREVIEW_ENV) != "1":
+            raise
+        site, problems = None, exc.problems
+    renderer = Renderer(site, directory_urls=env.conf["use_directory_urls"]) if site else None
+    env.variables["plan_renderer"] = renderer
+
+    @env.macro
+    def show(dataset: str, id: str | None = None) -> str:
+        """Show a whole dataset, e.g. show("system_plan"), or one record: show("people", "julia-ross")."""
+        if renderer is None:
+            return problem_panel(problems)
+        return renderer.show(dataset, id, current_url=env.page.url)
+
+
+def on_pre_page_macros(env) -> None:
+    """Render the page's macros ourselves, so errors become one-line problems, not tracebacks."""
+    page = env.page
+    variables = dict(env.variables)
+    variables.update(page.meta or {})
+    offset = front_matter_lines(page.file.content_string)
+    rendered, _ = render_page(env.env, env.markdown, variables, f"{_docs_name(env)}/{page.file.src_path}", offset)
+    env.markdown = rendered
+    page.meta["render_macros"] = False  # rendered already: the plugin must not render twice
+
+
+def on_post_page_macros(env) -> None:
+    """Explain the glossary's acronyms wherever they appear in the page's own prose."""
+    renderer = env.variables.get("plan_renderer")
+    if renderer is None:
+        return
+    definitions = renderer.abbreviation_definitions(env.markdown)
+    if definitions:
+        env.markdown = env.markdown.rstrip("\n") + "\n\n" + definitions + "\n"
+
+
+def _docs_name(env) -> str:
+    return display_dir_of(Path(env.conf["docs_dir"]))

@@ -69,7 +69,8 @@ class SiteData:
         raise AttributeError(name)
 
 
-def _load_one(dataset: str, model: type[BaseModel], path: Path, display: str) -> tuple[BaseModel | None, LoadedFile | None, list[Problem]]:
+def load_dataset_file(dataset: str, model: type[BaseModel], path: Path, display: str) -> tuple[BaseModel | None, LoadedFile | None, list[Problem]]:
+    """Read and validate one data file on its own (cross-references are checked later)."""
     try:
         loaded = load_yaml_file(path, display)
     except ProblemsFound as exc:
@@ -118,7 +119,7 @@ def _load_cached(data_dir: Path, display_dir: str, _fingerprint: tuple) -> SiteD
     problems: list[Problem] = []
     for dataset, model in DATASETS.items():
         display = f"{display_dir}/{dataset}.yaml"
-        instance, loaded, found = _load_one(dataset, model, data_dir / f"{dataset}.yaml", display)
+        instance, loaded, found = load_dataset_file(dataset, model, data_dir / f"{dataset}.yaml", display)
         problems.extend(found)
         if loaded is not None:
             files[dataset] = loaded

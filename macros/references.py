@@ -64,6 +64,12 @@ class Index:
     ids: dict[str, dict[str, Any]] = field(default_factory=lambda: defaultdict(dict))
     records: dict[str, tuple[str, tuple, Record]] = field(default_factory=dict)
     mentions: dict[tuple[str, str], list[Mention]] = field(default_factory=lambda: defaultdict(list))
+    # Where each model object sits, by object identity: (dataset, path). Lets a template
+    # name the data file and record behind anything it renders.
+    locations: dict[int, tuple[str, tuple]] = field(default_factory=dict)
+
+    def location_of(self, obj: Any) -> tuple[str, tuple] | None:
+        return self.locations.get(id(obj))
 
     def mentions_of(self, kind: str, ident: str) -> list[Mention]:
         found = list(self.mentions.get((kind, ident), []))
@@ -109,6 +115,7 @@ def check_references(site: "SiteData") -> tuple[Index, list[Problem]]:
     for dataset, model in site.models.items():
         loaded = site.files[dataset]
         for path, obj, parents, _ in _walk(model, (), ()):
+            index.locations[id(obj)] = (dataset, path)
             if not isinstance(obj, Record):
                 continue
             if obj.id in first_seen:

@@ -151,6 +151,12 @@ def _merge_union_messages(loaded: LoadedFile, path: tuple, errors: list) -> str:
         except (KeyError, IndexError, TypeError):
             value = None
             break
+    gap_allowed = any(kind == "literal_error" and "to be confirmed" in message for _, kind, message in errors)
+    specific = [message for _, kind, message in errors if kind == "value_error"]
+    if specific:
+        # e.g. a date that does not exist: say exactly what is wrong with it.
+        alternative = " (or write 'to be confirmed' or 'not in the source')" if gap_allowed else ""
+        return specific[0] + alternative
     shapes = []
     for _, kind, message in errors:
         if kind == "literal_error":

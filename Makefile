@@ -1,0 +1,38 @@
+# Two commands set everything up from nothing but Python 3.11, pip and make:
+#   make site   builds the site into site/        make test   runs every test
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# Which site to build or preview: the mkdocs.yml of a partnership's site.
+CONFIG ?= mkdocs.yml
+DATA   ?= $(dir $(CONFIG))data
+
+.PHONY: site serve check test schemas clean
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+site: $(VENV)/.installed       ## check the data and build the site into site/ (fails on any problem)
+	$(BIN)/mkdocs build --strict --clean -f $(CONFIG) -d $(CURDIR)/site
+
+serve: $(VENV)/.installed      ## preview at http://127.0.0.1:8000, rebuilding on every edit
+	$(BIN)/mkdocs serve -f $(CONFIG)
+
+check: $(VENV)/.installed      ## check the data without building
+	$(BIN)/python -m macros.check $(patsubst %/,%,$(DATA))
+
+test: $(VENV)/.installed-test  ## run the whole test suite
+	$(BIN)/python -m pytest
+
+schemas: $(VENV)/.installed    ## regenerate schemas/ after changing a model
+	$(BIN)/python -m macros.schemas
+
+clean:
+	rm -rf site $(VENV)

@@ -1,0 +1,33 @@
+"""The pages the generator writes itself: one per person and one per body.
+
+Each is a small Markdown page that calls the same ``show`` macro as hand-written pages.
+"""
+from __future__ import annotations
+
+import json
+
+from .datasets import SiteData
+from .urls import BODY_PAGE, PERSON_PAGE
+
+
+def _page(title: str, dataset: str, ident: str, lead: str) -> str:
+    # json.dumps quotes safely for both YAML front matter and a Jinja string literal.
+    return (
+        f"---\ntitle: {json.dumps(title)}\n---\n\n# {title}\n\n{lead}\n\n"
+        f"{{{{ show({json.dumps(dataset)}, {json.dumps(ident)}) }}}}\n"
+    )
+
+
+def generated_pages(site: SiteData) -> dict[str, str]:
+    """Markdown source for each generated page, keyed by its path under docs/."""
+    pages: dict[str, str] = {}
+    for person in site.people.people:
+        pages[PERSON_PAGE.format(id=person.id)] = _page(
+            person.name, "people", person.id, "Who this is, and everything in the plans that names them."
+        )
+    for body in site.bodies.bodies:
+        title = f"{body.name} ({body.acronym})" if body.acronym and body.acronym != body.name else body.name
+        pages[BODY_PAGE.format(id=body.id)] = _page(
+            title, "bodies", body.id, "What this group is, and everything in the plans it is responsible for."
+        )
+    return pages

@@ -1,0 +1,92 @@
+"""MkDocs hooks (``hooks: [macros/hooks.py]`` in mkdocs.yml): the only MkDocs-aware code
+besides ``define_env``.
+
+- Before the macros plugin starts, check the data; a build stops with one line per problem
+  and no traceback, while ``mkdocs serve`` keeps running and shows the problems.
+- Add the generated person and body pages.
+- After the macros run, fail the build if any page left a problem marker.
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import sys
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+log = logging.getLogger("mkdocs.plugins.plansite")
+PREVIEW_ENV = "PLANSITE_PREVIEW"  # the same name as macros.PREVIEW_ENV, which we may not import yet
+_reported: set[str] = set()
+
+
+def _preview() -> bool:
+    return os.environ.get(PREVIEW_ENV) == "1"
+
+
+def _macros():
+    """The macros package, reloaded from disk while previewing so edits to macros/ show."""
+    if _preview():
+        for name in [n for n in sys.modules if n == "macros" or n.startswith("macros.")]:
+            del sys.modules[name]
+    return importlib.import_module("macros")
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    if command == "serve":
+        os.environ[PREVIEW_ENV] = "1"
+    else:
+        os.environ.pop(PREVIEW_ENV, None)
+
+
+@event_priority(100)  # before the macros plugin loads the data itself
+def on_config(config):
+    _reported.clear()
+    macros = _macros()
+    from macros.problems import ProblemsFound
+
+    data_dir = macros.data_dir_of(config)
+    try:
+        macros.load_site_data(data_dir, macros.display_dir_of(data_dir))
+    except ProblemsFound as exc:
+        for problem in exc.problems:
+            log.error(str(problem))
+        count = len(exc.problems)
+        summary = f"{count} data problem{'s' if count != 1 else ''} found (listed above)"
+        if not _preview():
+            raise PluginError(f"{summary}; nothing was built. Fix them, or run 'make check' to list them again.")
+        log.warning(f"{summary}; the preview shows them on the pages until they are fixed.")
+    return config
+
+
+def on_files(files, config):
+    from macros.generated_pages import generated_pages
+    from macros.problems import ProblemsFound
+
+    import macros
+
+    data_dir = macros.data_dir_of(config)
+    try:
+        site = macros.load_site_data(data_dir, macros.display_dir_of(data_dir))
+    except ProblemsFound:
+        return files  # already reported; only a preview gets this far
+    for src_path, content in generated_pages(site).items():
+        if files.get_file_from_path(src_path) is None:  # a hand-written page wins
+            files.append(File.generated(config, src_path, content=content))
+    return files
+
+
+@event_priority(-100)  # after the macros plugin has rendered the page
+def on_page_markdown(markdown: str, page, config, files):
+    from macros.page_rendering import problems_in
+
+    found = problems_in(markdown)
+    for line in found:
+        if line not in _reported:
+            _reported.add(line)
+            log.error(line)
+    if found and not _preview():
+        raise PluginError(f"{page.file.src_uri} cannot be published: {len(found)} problem(s), listed above.")
+    return markdown

@@ -1,0 +1,241 @@
+"""Render validated data to HTML through Jinja templates in ``macros/templates/``.
+
+Everything is autoescaped: text from a data file can never become markup. The only markup
+added to data text is ``<abbr>`` around known acronyms, inserted after escaping.
+"""
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Callable
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .datasets import DATASETS, SiteData
+from .models.common import GAP_NOT_IN_SOURCE, GAP_TBC, PlanDate, Record
+from .problems import format_path, known_choices
+from .references import Mention
+from .urls import BODY_PAGE, DATASET_PAGES, PERSON_PAGE, doc_url, relative_url
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+
+# How a reference field reads on a person's or body's page.
+FIELD_LABELS = {
+    "executive_leads": "Executive lead",
+    "planning_leads": "Planning lead",
+    "responsible": "Responsible group",
+    "chair": "Chair",
+    "members": "Member",
+    "reports_to": "Reports to it",
+    "leads": "Lead",
+    "person": "Named",
+    "body": "The group itself",
+    "overseen_by": "Oversees",
+    "owner": "Owner",
+    "topic_leads": "Topic lead",
+    "design_group": "Programme design group",
+    "developed_with": "Developed with",
+    "forum": "Forum",
+}
+
+
+class MacroUsageError(Exception):
+    """A page asked for something the data does not have; the message says what instead."""
+
+
+class Renderer:
+    """Renders one site's data; one instance per build, shared by every page."""
+
+    def __init__(self, site: SiteData, directory_urls: bool = True, dataset_pages: dict[str, str] | None = None):
+        self.site = site
+        self.directory_urls = directory_urls
+        self.dataset_pages = {**DATASET_PAGES, **(dataset_pages or {})}
+        self.env = Environment(
+            loader=FileSystemLoader(TEMPLATE_DIR),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(explain=self.explain, plan_date=self.plan_date)
+        self.env.globals.update(
+            is_gap=is_gap,
+            origin=self.origin,
+            person=self.person,
+            body=self.body,
+            organisation=self.organisation,
+            document=self.document,
+            lead_kind=self.lead_kind,
+            url_of=self.url_of,
+            latest=latest_status,
+            record_title=record_title,
+            field_label=lambda name: FIELD_LABELS.get(name, name.replace("_", " ").capitalize()),
+            GAP_TBC=GAP_TBC,
+            GAP_NOT_IN_SOURCE=GAP_NOT_IN_SOURCE,
+        )
+        self.current_url = ""
+
+    # ---- lookups -----------------------------------------------------------------
+    def _lookup(self, kind: str, ident: str) -> Any:
+        return self.site.index.ids[kind][ident]
+
+    def person(self, ident: str):
+        return self._lookup("person", ident)
+
+    def body(self, ident: str):
+        return self._lookup("body", ident)
+
+    def organisation(self, ident: str):
+        return self._lookup("organisation", ident)
+
+    def document(self, ident: str):
+        return self._lookup("document", ident)
+
+    def lead_kind(self, ident: str) -> str:
+        return "person" if ident in self.site.index.ids["person"] else "body"
+
+    # ---- URLs ------------------------------------------------------------------
+    def url_of(self, kind: str, ident: str | None = None) -> str:
+        """Relative URL of a person's or body's page, a dataset's page, or a record on its page."""
+        if kind == "person":
+            src = PERSON_PAGE.format(id=ident)
+        elif kind == "body":
+            src = BODY_PAGE.format(id=ident)
+        else:
+            src = self.dataset_pages[kind]
+        target = doc_url(src, self.directory_urls)
+        if kind not in ("person", "body") and ident:
+            target += f"#{ident}"
+        return relative_url(target, self.current_url)
+
+    # ---- filters ---------------------------------------------------------------
+    @cached_property
+    def _acronyms(self) -> tuple[re.Pattern | None, dict[str, str]]:
+        meanings = {
+            t.term: t.meaning for t in self.site.glossary.terms if not is_gap(t.meaning)
+        }
+        if not meanings:
+            return None, {}
+        alternatives = "|".join(re.escape(str(escape(term))) for term in sorted(meanings, key=len, reverse=True))
+        return re.compile(rf"(?<![\w&/-])({alternatives})(?![\w-])"), {str(escape(k)): v for k, v in meanings.items()}
+
+    def explain(self, value: Any) -> Markup:
+        """Escape ``value`` and wrap each known acronym in an ``<abbr>`` giving its meaning."""
+        if value is None:
+            return Markup("")
+        if is_gap(value):
+            return gap_markup(value)
+        text = str(escape(str(value)))
+        pattern, meanings = self._acronyms
+        if pattern is not None:
+            text = pattern.sub(lambda m: f'<abbr title="{escape(meanings[m.group(1)])}">{m.group(1)}</abbr>', text)
+        return Markup(text)
+
+    def abbreviation_definitions(self, markdown: str) -> str:
+        """Markdown ``*[TERM]: meaning`` lines for each known acronym that ``markdown`` uses."""
+        pattern, meanings = self._acronyms
+        if pattern is None:
+            return ""
+        used = dict.fromkeys(m.group(1) for m in pattern.finditer(markdown))
+        return "\n".join(
+            f"*[{term.replace('&amp;', '&')}]: {meanings[term]}".replace("\n", " ") for term in used
+        )
+
+    @staticmethod
+    def plan_date(value: Any) -> Markup:
+        if isinstance(value, PlanDate):
+            return Markup('<time datetime="{}">{}</time>').format(value.iso, str(value))
+        return gap_markup(value) if is_gap(value) else Markup(escape(value))
+
+    def origin(self, obj: Any) -> Markup:
+        """An HTML comment naming the data file and record behind ``obj``, for editors."""
+        location = self.site.index.location_of(obj)
+        if location is None:
+            return Markup("")
+        dataset, path = location
+        loaded = self.site.files[dataset]
+        label = format_path(path) or "(whole file)"
+        ident = f" id={obj.id}" if isinstance(obj, Record) else ""
+        # Paths and ids hold no '--', so the comment cannot be closed early.
+        return Markup(f"<!-- from {loaded.display_name}:{loaded.line_of(path)} {label}{ident} -->")
+
+    # ---- macros ------------------------------------------------------------------
+    def show(self, dataset: str, ident: str | None = None, current_url: str = "") -> Markup:
+        """Render a whole dataset, or one record of it, for the page at ``current_url``."""
+        if dataset not in DATASETS:
+            raise MacroUsageError(f"show: '{dataset}' is not a known dataset. Known datasets: {known_choices(dataset, DATASETS)}")
+        self.current_url = current_url
+        if ident is None:
+            return self._render(f"{dataset}.html", data=self.site.models[dataset])
+        finder = RECORD_FINDERS.get(dataset)
+        if finder is None:
+            raise MacroUsageError(f"show: the dataset '{dataset}' is shown whole; remove the id '{ident}'. Datasets that take an id: {', '.join(RECORD_FINDERS)}")
+        records = finder(self.site)
+        if ident not in records:
+            raise MacroUsageError(f"show: '{ident}' is not a known record of '{dataset}'. Known ids: {known_choices(ident, records)}")
+        record = records[ident]
+        template = RECORD_TEMPLATES.get((dataset, type(record).__name__), f"{dataset}_record.html")
+        return self._render(template, record=record, mentions=self._mentions_for(dataset, ident))
+
+    def _mentions_for(self, dataset: str, ident: str) -> list[Mention]:
+        kind = {"people": "person", "bodies": "body", "organisations": "organisation"}.get(dataset)
+        return self.site.index.mentions_of(kind, ident) if kind else []
+
+    def _render(self, template: str, **context: Any) -> Markup:
+        html = self.env.get_template(template).render(site=self.site, **context)
+        # Blank lines inside a raw HTML block can end it early in Markdown; keep blocks whole.
+        return Markup(re.sub(r"\n\s*\n+", "\n", html).strip() + "\n")
+
+
+def is_gap(value: Any) -> bool:
+    return isinstance(value, str) and value in (GAP_TBC, GAP_NOT_IN_SOURCE)
+
+
+def gap_markup(value: str) -> Markup:
+    words = "To be confirmed" if value == GAP_TBC else "Not in the source document"
+    return Markup('<span class="plan-gap">{}</span>').format(words)
+
+
+def latest_status(updates: list) -> Any:
+    return max(updates, key=lambda u: u.date.sort_key) if updates else None
+
+
+def record_title(record: Any) -> str:
+    for name in ("title", "name", "term", "forum"):
+        value = getattr(record, name, None)
+        if isinstance(value, str) and not is_gap(value):
+            return value
+    deliverables = getattr(record, "deliverables", None)
+    if isinstance(deliverables, list) and deliverables:
+        return deliverables[0]
+    return getattr(record, "id", "")
+
+
+def _plan_records(site: SiteData) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for ambition in site.system_plan.ambitions:
+        found[ambition.id] = ambition
+        for milestone in ambition.milestones:
+            found[milestone.id] = milestone
+            for step in milestone.next_steps:
+                found[step.id] = step
+    return found
+
+
+RECORD_FINDERS: dict[str, Callable[[SiteData], dict[str, Any]]] = {
+    "people": lambda site: {p.id: p for p in site.people.people},
+    "bodies": lambda site: {b.id: b for b in site.bodies.bodies},
+    "organisations": lambda site: {o.id: o for o in site.organisations.organisations},
+    "sources": lambda site: {d.id: d for d in site.sources.documents},
+    "programmes": lambda site: {p.id: p for p in site.programmes.programmes},
+    "system_plan": _plan_records,
+}
+RECORD_TEMPLATES = {
+    ("system_plan", "Ambition"): "system_plan_ambition.html",
+    ("system_plan", "PlanMilestone"): "system_plan_milestone.html",
+    ("system_plan", "NextStep"): "system_plan_step.html",
+}
+
