@@ -32,6 +32,16 @@ def front_matter_lines(source: str) -> int:
     return 0
 
 
+def _generator_frame(exc: BaseException) -> str | None:
+    """'name.html:LINE' when the error arose inside one of the generator's own templates."""
+    found = None
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        filename = frame.f_code.co_filename
+        if filename.endswith(".html") and "templates" in filename:
+            found = f"macros/templates/{filename.rsplit('/', 1)[-1]}:{lineno}"
+    return found
+
+
 def _template_line(exc: BaseException) -> int:
     """The page line a rendering error happened on (Jinja maps frames to template lines)."""
     line = 0
@@ -54,8 +64,11 @@ def render_page(
     except TemplateSyntaxError as exc:
         problem = Problem(src_path, (exc.lineno or 0) + line_offset, "", f"macro syntax error: {exc.message}")
     except UndefinedError as exc:
+        inner = _generator_frame(exc)
         name_match = re.match(r"'([^']+)' is undefined", str(exc))
-        if name_match:
+        if inner:
+            message = f"the generator's template {inner} failed: {exc}. This is a bug in macros/, not in the page"
+        elif name_match:
             name = name_match.group(1)
             callables = sorted(k for k, v in variables.items() if callable(v) and not k.startswith("_"))
             message = f"'{name}' is not a known macro or variable. Known macros: {known_choices(name, callables)}"

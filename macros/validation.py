@@ -39,8 +39,25 @@ def inner_models(annotation: Any) -> list[type[BaseModel]]:
     return found
 
 
+def _field_allows_gap(root: type[BaseModel], data_path: tuple) -> bool:
+    """Whether the field at ``data_path`` may hold 'to be confirmed' / 'not in the source'."""
+    for model in _models_at(root, data_path[:-1]):
+        field = model.model_fields.get(str(data_path[-1])) if data_path else None
+        if field is not None and _GAPS[0] in repr(field.annotation):
+            return True
+    return False
+
+
 def _fields_at(root: type[BaseModel], data_path: tuple) -> list[str]:
     """Field names allowed at the model found by following ``data_path`` from ``root``."""
+    names: list[str] = []
+    for model in _models_at(root, data_path):
+        names.extend(model.model_fields)
+    return names
+
+
+def _models_at(root: type[BaseModel], data_path: tuple) -> list[type[BaseModel]]:
+    """The model classes that may sit at ``data_path`` below ``root``."""
     candidates: list[type[BaseModel]] = [root]
     for part in data_path:
         if isinstance(part, int):
@@ -51,10 +68,7 @@ def _fields_at(root: type[BaseModel], data_path: tuple) -> list[str]:
             if field is not None:
                 following.extend(inner_models(field.annotation))
         candidates = following or candidates
-    names: list[str] = []
-    for model in candidates:
-        names.extend(model.model_fields)
-    return names
+    return candidates
 
 
 def _data_path(raw: Any, loc: tuple) -> tuple[tuple, bool]:
@@ -86,7 +100,9 @@ def _message(error: dict, root: type[BaseModel], path: tuple) -> str:
     value = error.get("input")
     ctx = error.get("ctx") or {}
     if kind == "missing":
-        return "this field is missing; add it (write 'not in the source' if the source does not give it, where allowed)"
+        if _field_allows_gap(root, path):
+            return "this field is missing; add it, or write 'not in the source' if the source does not give it"
+        return "this field is missing; add it"
     if kind == "extra_forbidden":
         name = str(path[-1]) if path else "?"
         allowed = _fields_at(root, path[:-1])

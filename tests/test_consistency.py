@@ -1,0 +1,68 @@
+"""Data, code and docs agree: schemas current, data files name them, the writers' guide is true."""
+from __future__ import annotations
+
+import re
+
+from conftest import ROOT
+from macros.datasets import DATASETS, schema_file_name
+from macros.schemas import schema_text
+
+GUIDE = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+
+
+def test_committed_schemas_are_current():
+    stale = [
+        name for name in DATASETS
+        if (ROOT / "schemas" / schema_file_name(name)).read_text(encoding="utf-8") != schema_text(name)
+    ]
+    assert not stale, f"schemas out of date for {stale}: run 'make schemas' and commit the result"
+
+
+def test_no_stray_schema_files():
+    expected = {schema_file_name(name) for name in DATASETS}
+    assert {p.name for p in (ROOT / "schemas").glob("*.json")} == expected
+
+
+def test_every_data_file_names_its_schema_on_line_one():
+    for name in DATASETS:
+        first = (ROOT / "data" / f"{name}.yaml").read_text(encoding="utf-8").splitlines()[0]
+        assert first == f"# yaml-language-server: $schema=../schemas/{schema_file_name(name)}"
+
+
+def registered_macros() -> set[str]:
+    """The macros define_env really registers, found by running it on a stand-in env."""
+    import macros
+
+    class Env:
+        conf = {"config_file_path": str(ROOT / "mkdocs.yml"), "extra": {}, "use_directory_urls": True}
+        variables: dict = {}
+        registered: set = set()
+
+        def macro(self, fn):
+            self.registered.add(fn.__name__)
+            return fn
+
+    env = Env()
+    macros.define_env(env)
+    return env.registered
+
+
+def test_every_macro_in_the_guide_exists_and_every_macro_is_in_the_guide():
+    named = set(re.findall(r"\{\{\s*([a-z_]+)\(", GUIDE))
+    registered = registered_macros()
+    assert named, "the guide shows no macro calls"
+    assert named <= registered, f"the guide names macros that do not exist: {named - registered}"
+    assert registered <= named, f"macros missing from the guide: {registered - named}"
+
+
+def test_every_dataset_in_the_guide_exists_and_every_dataset_is_in_the_guide():
+    named = set(re.findall(r"`data/([a-z_]+)\.yaml`", GUIDE))
+    assert named == set(DATASETS), f"guide names {named ^ set(DATASETS)} wrongly"
+    shown = set(re.findall(r"show\(\"([a-z_]+)\"", GUIDE))
+    assert shown <= set(DATASETS), f"the guide calls show() with unknown datasets {shown - set(DATASETS)}"
+
+
+def test_every_page_macro_call_uses_a_known_dataset():
+    for page in (ROOT / "docs").rglob("*.md"):
+        for dataset in re.findall(r"show\(\s*[\"']([a-z_]+)[\"']", page.read_text(encoding="utf-8")):
+            assert dataset in DATASETS, f"{page}: unknown dataset {dataset}"

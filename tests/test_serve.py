@@ -1,0 +1,73 @@
+"""``mkdocs serve`` (the comms team's preview) reloads on data edits and survives broken data."""
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+from conftest import MKDOCS
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(url: str, predicate, proc: subprocess.Popen, timeout: float = 90) -> str:
+    deadline = time.monotonic() + timeout
+    last = ""
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "mkdocs serve exited"
+        try:
+            last = fetch(url)
+            if predicate(last):
+                return last
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting on {url}; last page:\n{last[:2000]}")
+
+
+def test_serve_reloads_data_and_shows_problems_without_exiting(site_copy: Path, tmp_path):
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
+    proc = subprocess.Popen(
+        [str(MKDOCS), "serve", "-a", f"127.0.0.1:{port}",
+         "-f", str(site_copy / "mkdocs.yml")],
+        cwd=site_copy, stdout=log, stderr=subprocess.STDOUT, text=True,
+    )
+    people = site_copy / "data" / "people.yaml"
+    url = f"http://127.0.0.1:{port}/people/"
+    try:
+        wait_for(url, lambda html: "Julia Ross" in html, proc)
+
+        # An edit to a data file shows without restarting.
+        people.write_text(people.read_text(encoding="utf-8").replace("name: Julia Ross", "name: Julia Ross-Edited", 1), encoding="utf-8")
+        wait_for(url, lambda html: "Julia Ross-Edited" in html, proc)
+
+        # Broken data: the server keeps running and the page shows the one-line problem.
+        good = people.read_text(encoding="utf-8")
+        people.write_text(good.replace("people:\n", "people:\npeople:\n", 1), encoding="utf-8")
+        page = wait_for(url, lambda html: "plan-problem" in html, proc)
+        assert "data/people.yaml:3: people: duplicate field &#39;people&#39; (first given on line 2); keep only one" in page
+        assert proc.poll() is None
+
+        # Fixed again: the problem panel goes away.
+        people.write_text(good, encoding="utf-8")
+        wait_for(url, lambda html: "plan-problem" not in html and "Julia Ross-Edited" in html, proc)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.seek(0)
+        output = log.read()
+        log.close()
+    assert "data/people.yaml:3: people: duplicate field 'people' (first given on line 2); keep only one" in output
+    assert "Traceback" not in output, output
