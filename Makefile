@@ -6,6 +6,8 @@ BIN    := $(VENV)/bin
 # Which site to build or preview: the mkdocs.yml of a partnership's site.
 CONFIG ?= mkdocs.yml
 DATA   ?= $(dir $(CONFIG))data
+# Material's end-of-life banner is known (see README); keep build output to what matters.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site serve check test schemas clean
 

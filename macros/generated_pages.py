@@ -4,16 +4,24 @@ Each is a small Markdown page that calls the same ``show`` macro as hand-written
 """
 from __future__ import annotations
 
+import html
 import json
+import re
 
 from .datasets import SiteData
 from .urls import BODY_PAGE, PERSON_PAGE
 
 
+def _markdown_text(text: str) -> str:
+    """``text`` as literal Markdown: HTML-escaped, and Markdown punctuation backslashed."""
+    return re.sub(r"([\\`*_{}\[\]()#+!|~-])", r"\\\1", html.escape(text))
+
+
 def _page(title: str, dataset: str, ident: str, lead: str) -> str:
-    # json.dumps quotes safely for both YAML front matter and a Jinja string literal.
+    # The theme prints the page title unescaped, so it gets the escaped text; json.dumps
+    # quotes safely for both YAML front matter and a Jinja string literal.
     return (
-        f"---\ntitle: {json.dumps(title)}\n---\n\n# {title}\n\n{lead}\n\n"
+        f"---\ntitle: {json.dumps(html.escape(title))}\n---\n\n# {_markdown_text(title)}\n\n{lead}\n\n"
         f"{{{{ show({json.dumps(dataset)}, {json.dumps(ident)}) }}}}\n"
     )
 

@@ -4,6 +4,7 @@ besides ``define_env``.
 - Before the macros plugin starts, check the data; a build stops with one line per problem
   and no traceback, while ``mkdocs serve`` keeps running and shows the problems.
 - Add the generated person and body pages.
+- While previewing, watch the data folder and the generator as well as docs/.
 - After the macros run, fail the build if any page left a problem marker.
 """
 from __future__ import annotations
@@ -76,6 +77,15 @@ def on_files(files, config):
         if files.get_file_from_path(src_path) is None:  # a hand-written page wins
             files.append(File.generated(config, src_path, content=content))
     return files
+
+
+def on_serve(server, config, builder):
+    """Rebuild the preview when the data or the generator changes, not only docs/."""
+    import macros
+
+    server.watch(str(macros.data_dir_of(config)))
+    server.watch(os.path.dirname(os.path.abspath(macros.__file__)))
+    return server
 
 
 @event_priority(-100)  # after the macros plugin has rendered the page

@@ -90,6 +90,8 @@ def load_yaml_file(path: Path, display_name: str) -> LoadedFile:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         what = exc.problem or exc.context or "the YAML cannot be read"
+        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            what = f"{exc.context} that starts on line {exc.context_mark.line + 1}, {what}"
         raise ProblemsFound(
             [Problem(display_name, line, "", f"YAML syntax error: {what} (check indentation, colons and quotes)")]
         ) from None

@@ -12,6 +12,7 @@ import traceback
 from typing import Any
 
 from jinja2 import Environment, TemplateSyntaxError, UndefinedError
+from jinja2.defaults import DEFAULT_NAMESPACE
 from markupsafe import Markup, escape
 
 from .problems import Problem, known_choices
@@ -28,6 +29,9 @@ def front_matter_lines(source: str) -> int:
         return 0
     for number, line in enumerate(lines[1:], start=2):
         if line.strip() in ("---", "..."):
+            # MkDocs also drops the blank lines that follow the front matter.
+            while number < len(lines) and lines[number] == "":
+                number += 1
             return number
     return 0
 
@@ -51,6 +55,23 @@ def _template_line(exc: BaseException) -> int:
     return line
 
 
+_UNSAFE_HTML = re.compile(r"<\s*(script|iframe|object|embed|form)\b|\bon[a-z]+\s*=\s*[\"']|javascript:", re.IGNORECASE)
+
+
+def unsafe_html_problems(markdown: str, src_path: str, line_offset: int = 0) -> list[Problem]:
+    """Scripts, frames and inline event handlers in a page's own text: never published."""
+    problems = []
+    for number, line in enumerate(markdown.splitlines(), start=1):
+        match = _UNSAFE_HTML.search(line)
+        if match:
+            problems.append(Problem(
+                src_path, number + line_offset, "",
+                f"'{match.group(0).strip()}' is not allowed in a page: scripts, frames, forms and event handlers "
+                "could run code in readers' browsers. Remove it, or ask a developer.",
+            ))
+    return problems
+
+
 def render_page(
     jinja_env: Environment,
     markdown: str,
@@ -59,6 +80,9 @@ def render_page(
     line_offset: int = 0,
 ) -> tuple[str, list[Problem]]:
     """Render ``markdown``; return the result, or a problem panel and the problems."""
+    unsafe = unsafe_html_problems(markdown, src_path, line_offset)
+    if unsafe:
+        return problem_panel(unsafe), unsafe
     try:
         return jinja_env.from_string(markdown).render(**variables), []
     except TemplateSyntaxError as exc:
@@ -70,7 +94,10 @@ def render_page(
             message = f"the generator's template {inner} failed: {exc}. This is a bug in macros/, not in the page"
         elif name_match:
             name = name_match.group(1)
-            callables = sorted(k for k, v in variables.items() if callable(v) and not k.startswith("_"))
+            callables = sorted(
+                k for k, v in {**jinja_env.globals, **variables}.items()
+                if callable(v) and not k.startswith("_") and k not in DEFAULT_NAMESPACE
+            )
             message = f"'{name}' is not a known macro or variable. Known macros: {known_choices(name, callables)}"
         else:
             message = f"{exc} (check the spelling of the macro, variable or field)"

@@ -1,6 +1,7 @@
 """Shared fixtures: the project's real data, and throwaway copies of the whole site to break."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -44,12 +45,17 @@ def copy_site(target: Path) -> Path:
     return target
 
 
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+ENV.pop("PLANSITE_PREVIEW", None)
+
+
 def build_site(root: Path, site_dir: Path | None = None) -> BuildResult:
     """Run a real strict ``mkdocs build`` of the site in ``root``."""
     site_dir = site_dir or root / "site"
     proc = subprocess.run(
         [str(MKDOCS), "build", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(site_dir)],
         cwd=root,
+        env=ENV,
         capture_output=True,
         text=True,
         timeout=300,

@@ -39,8 +39,11 @@ def replace_first(path: Path, old: str, new: str) -> int:
 
 
 def syntax_error(root: Path) -> str:
-    at = insert_after(root / "data/people.yaml", "people:", "  - id: [unclosed")
-    return f"data/people.yaml:{at + 1}: YAML syntax error:"
+    path = root / "data/people.yaml"
+    at = insert_after(path, "people:", "  - id: [unclosed")
+    # The parser notices on the next line with content, and says where the list began.
+    following = next(n for n, line in enumerate(path.read_text().splitlines(), 1) if n > at and line.strip() and not line.strip().startswith('#'))
+    return f"data/people.yaml:{following}: YAML syntax error: while parsing a flow sequence that starts on line {at},"
 
 
 def duplicate_key(root: Path) -> str:
@@ -66,14 +69,14 @@ def wrong_type(root: Path) -> str:
 
 def impossible_date(root: Path) -> str:
     path = root / "data/planning_timeline.yaml"
-    at = replace_first(path, "date: '2019-01-14'", "date: '2019-02-30'")
-    return f"data/planning_timeline.yaml:{at}: milestones["  # index checked below with the message
-    
+    at = replace_first(path, "date: 2019-01-14", "date: 2019-02-30")
+    return f"data/planning_timeline.yaml:{at}: milestones[1].due.date: "
+
 
 def unknown_reference(root: Path) -> str:
     path = root / "data/system_plan.yaml"
     at = replace_first(path, "responsible: [sdog]", "responsible: [sdogg]")
-    return f"data/system_plan.yaml:{at}: "
+    return f"data/system_plan.yaml:{at}: ambitions[0].milestones[0].next_steps[0].responsible[0]: "
 
 
 def missing_file(root: Path) -> str:
@@ -144,8 +147,10 @@ def page_case(root: Path, page: str, macro_line: str) -> int:
         ("{{ show('peeple') }}", "show: 'peeple' is not a known dataset. Known datasets: people,"),
         ("{{ show('people', 'julia-rose') }}", "show: 'julia-rose' is not a known record of 'people'. Known ids: julia-ross,"),
         ("{{ show('people' }}", "macro syntax error:"),
+        ("<script>alert(1)</script>", "'<script' is not allowed in a page"),
+        ('<a href="#" onclick="steal()">x</a>', "'onclick=\"' is not allowed in a page"),
     ],
-    ids=["undefined macro", "unknown dataset", "unknown id", "macro syntax error"],
+    ids=["undefined macro", "unknown dataset", "unknown id", "macro syntax error", "script in a page", "event handler"],
 )
 def test_bad_page_fails_build_naming_page_and_line(site_copy, macro_line, message):
     at = page_case(site_copy, "glossary.md", macro_line)
