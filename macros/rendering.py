@@ -6,6 +6,7 @@ added to data text is ``<abbr>`` around known acronyms, inserted after escaping.
 from __future__ import annotations
 
 import re
+from html import unescape as html_unescape
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable
@@ -60,7 +61,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.filters.update(explain=self.explain, plan_date=self.plan_date)
+        self.env.filters.update(explain=self.explain, plan_date=self.plan_date, heading=markdown_heading)
         self.env.globals.update(
             is_gap=is_gap,
             origin=self.origin,
@@ -186,8 +187,23 @@ class Renderer:
 
     def _render(self, template: str, **context: Any) -> Markup:
         html = self.env.get_template(template).render(site=self.site, **context)
-        # Blank lines inside a raw HTML block can end it early in Markdown; keep blocks whole.
-        return Markup(re.sub(r"\n\s*\n+", "\n", html).strip() + "\n")
+        # Blank lines inside a raw HTML block can end it early in Markdown, so remove them;
+        # headings are Markdown (for the page's contents list) and need a blank line around.
+        html = re.sub(r"\n\s*\n+", "\n", html).strip()
+        html = re.sub(r"^(#{1,6} .*)$", r"\n\1\n", html, flags=re.MULTILINE)
+        return Markup("\n" + html.strip() + "\n\n")
+
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+!|~<>-])")
+
+
+def markdown_heading(rendered: str, level: int, anchor: str) -> Markup:
+    """A Markdown heading (so it joins the page's contents and search sections) from the
+    rendered, escaped text of a template block. Our ``<abbr>`` markup is dropped here: the
+    page's abbreviation list explains acronyms in headings."""
+    text = html_unescape(re.sub(r"<[^>]+>", "", str(rendered))).replace("\n", " ").strip()
+    text = _MARKDOWN_PUNCTUATION.sub(r"\\\1", str(escape(text)).replace("&#39;", "'").replace("&#34;", '"'))
+    return Markup(f"\n{'#' * int(level)} {text} {{#{anchor}}}\n")
 
 
 def is_gap(value: Any) -> bool:

@@ -66,3 +66,15 @@ def test_every_page_macro_call_uses_a_known_dataset():
     for page in (ROOT / "docs").rglob("*.md"):
         for dataset in re.findall(r"show\(\s*[\"']([a-z_]+)[\"']", page.read_text(encoding="utf-8")):
             assert dataset in DATASETS, f"{page}: unknown dataset {dataset}"
+
+
+def test_every_example_call_in_the_guide_renders(site_data):
+    """The guide's examples are real: each show(...) call in it renders from the real data."""
+    from macros.rendering import Renderer
+
+    renderer = Renderer(site_data)
+    calls = re.findall(r"\{\{ show\(\"([a-z_]+)\"(?:, \"([a-z0-9-]+)\")?\) \}\}", GUIDE)
+    assert len(calls) >= 7
+    for dataset, ident in calls:
+        html = renderer.show(dataset, ident or None)
+        assert "<!-- from data/" in html, (dataset, ident)
