@@ -55,9 +55,11 @@ def test_serve_reloads_data_and_shows_problems_without_exiting(site_copy: Path, 
 
         # Broken data: the server keeps running and the page shows the one-line problem.
         good = people.read_text(encoding="utf-8")
+        first = good.splitlines().index("people:") + 1
         people.write_text(good.replace("people:\n", "people:\npeople:\n", 1), encoding="utf-8")
+        expected = f"data/people.yaml:{first + 1}: people: duplicate field 'people' (first given on line {first}); keep only one"
         page = wait_for(url, lambda html: "plan-problem" in html, proc)
-        assert "data/people.yaml:3: people: duplicate field &#39;people&#39; (first given on line 2); keep only one" in page
+        assert expected.replace("'", "&#39;") in page
         assert proc.poll() is None
 
         # Fixed again: the problem panel goes away.
@@ -69,5 +71,5 @@ def test_serve_reloads_data_and_shows_problems_without_exiting(site_copy: Path, 
         log.seek(0)
         output = log.read()
         log.close()
-    assert "data/people.yaml:3: people: duplicate field 'people' (first given on line 2); keep only one" in output
+    assert expected in output
     assert "Traceback" not in output, output
