@@ -14,7 +14,9 @@ export NO_MKDOCS_2_WARNING := 1
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	# Make the generator (macros/) importable from this environment wherever a site's
+	# mkdocs.yml lives: a .pth file naming the project folder.
+	$(BIN)/python -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'plansite.pth').write_text('$(CURDIR)\n')"
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
