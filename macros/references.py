@@ -55,6 +55,7 @@ class Mention:
     field: str
     record: Record | None  # the nearest record that holds the reference
     parents: tuple[Record, ...]  # records enclosing it, outermost first
+    owner: str = ""  # the model class holding the field, e.g. 'Participant'
 
 
 @dataclass
@@ -158,7 +159,9 @@ def check_references(site: "SiteData") -> tuple[Index, list[Problem]]:
                         if kind == "lead":
                             kind = "person" if ident in index.ids["person"] else "body"
                         enclosing = parents if record is obj else parents[:-1]
-                        index.mentions[(kind, ident)].append(Mention(dataset, where, name, record, tuple(enclosing)))
+                        index.mentions[(kind, ident)].append(
+                            Mention(dataset, where, name, record, tuple(enclosing), type(obj).__name__)
+                        )
                         continue
                     singular = " or ".join(_words(k)[0] for k, _ in pools)
                     plural = " and ".join(_words(k)[1] for k, _ in pools)

@@ -29,9 +29,13 @@ FIELD_LABELS = {
     "responsible": "Responsible group",
     "chair": "Chair",
     "members": "Member",
+    "Participant.person": "Aspiring ICS programme participant",
+    "SupportPerson.person": "Aspiring ICS programme support team",
+    "Leader.person": "Leads the partnership",
+    "ProgrammeLead.person": "Programme lead",
+    "Role.organisation": "Employs",
     "reports_to": "Reports to it",
     "leads": "Lead",
-    "person": "Named",
     "body": "The group itself",
     "overseen_by": "Oversees",
     "owner": "Owner",
@@ -73,7 +77,8 @@ class Renderer:
             url_of=self.url_of,
             latest=latest_status,
             record_title=record_title,
-            field_label=lambda name: FIELD_LABELS.get(name, name.replace("_", " ").capitalize()),
+            dataset_title=lambda name: DATASET_TITLES.get(name, name.replace("_", " ").capitalize()),
+            mention_groups=mention_groups,
             GAP_TBC=GAP_TBC,
             GAP_NOT_IN_SOURCE=GAP_NOT_IN_SOURCE,
         )
@@ -101,10 +106,10 @@ class Renderer:
     # ---- URLs ------------------------------------------------------------------
     def url_of(self, kind: str, ident: str | None = None) -> str:
         """Relative URL of a person's or body's page, a dataset's page, or a record on its page."""
-        if kind == "person":
-            src = PERSON_PAGE.format(id=ident)
-        elif kind == "body":
-            src = BODY_PAGE.format(id=ident)
+        if kind in ("person", "people") and ident:
+            kind, src = "person", PERSON_PAGE.format(id=ident)
+        elif kind in ("body", "bodies") and ident:
+            kind, src = "body", BODY_PAGE.format(id=ident)
         else:
             src = self.dataset_pages[kind]
         target = doc_url(src, self.directory_urls)
@@ -206,6 +211,35 @@ def markdown_heading(rendered: str, level: int, anchor: str) -> Markup:
     return Markup(f"\n{'#' * int(level)} {text} {{#{anchor}}}\n")
 
 
+def mention_label(mention: Mention) -> str:
+    """How a mention reads on a person's or body's page, e.g. 'Executive lead'."""
+    return FIELD_LABELS.get(f"{mention.owner}.{mention.field}") or FIELD_LABELS.get(
+        mention.field, mention.field.replace("_", " ").capitalize()
+    )
+
+
+def mention_groups(mentions: list[Mention]) -> list[tuple[str, str, list[Mention]]]:
+    """Mentions grouped by the part played: (label, anchor, mentions), in first-seen order."""
+    groups: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        groups.setdefault(mention_label(mention), []).append(mention)
+    return [(label, "as-" + re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-"), items) for label, items in groups.items()]
+
+
+DATASET_TITLES = {
+    "aspiring_ics": "Aspiring ICS programme",
+    "partnership": "The partnership",
+    "system_plan": "Single system plan",
+    "mou": "Memorandum of understanding",
+    "workforce": "Workforce",
+    "planning_timeline": "Planning timeline",
+    "programmes": "Priority programmes",
+    "bodies": "Governance",
+    "people": "People",
+    "organisations": "Organisations",
+}
+
+
 def is_gap(value: Any) -> bool:
     return isinstance(value, str) and value in (GAP_TBC, GAP_NOT_IN_SOURCE)
 
@@ -227,7 +261,7 @@ def record_title(record: Any) -> str:
     deliverables = getattr(record, "deliverables", None)
     if isinstance(deliverables, list) and deliverables:
         return deliverables[0]
-    return getattr(record, "id", "")
+    return ""  # untitled (e.g. a row of work with no deliverable): callers use its parent's title
 
 
 def _plan_records(site: SiteData) -> dict[str, Any]:
