@@ -48,6 +48,10 @@ DATASETS: dict[str, type[BaseModel]] = {
 }
 
 
+# Every site has these; the rest are optional, so each partnership publishes what it has.
+REQUIRED_DATASETS = ("sources", "partnership", "organisations", "people", "bodies", "glossary")
+
+
 def schema_file_name(dataset: str) -> str:
     return f"{dataset}.schema.json"
 
@@ -60,6 +64,7 @@ class SiteData:
     display_dir: str
     models: dict[str, BaseModel]
     files: dict[str, LoadedFile]
+    present: set[str] = field(default_factory=set)  # datasets whose file exists, valid or not
     index: Any = field(default=None)  # a references.Index, set once references are checked
 
     def __getattr__(self, name: str) -> Any:
@@ -117,9 +122,14 @@ def _load_cached(data_dir: Path, display_dir: str, _fingerprint: tuple) -> SiteD
     models: dict[str, BaseModel] = {}
     files: dict[str, LoadedFile] = {}
     problems: list[Problem] = []
+    present: set[str] = set()
     for dataset, model in DATASETS.items():
         display = f"{display_dir}/{dataset}.yaml"
-        instance, loaded, found = load_dataset_file(dataset, model, data_dir / f"{dataset}.yaml", display)
+        path = data_dir / f"{dataset}.yaml"
+        if not path.exists() and dataset not in REQUIRED_DATASETS:
+            continue
+        present.add(dataset)
+        instance, loaded, found = load_dataset_file(dataset, model, path, display)
         problems.extend(found)
         if loaded is not None:
             files[dataset] = loaded
@@ -128,7 +138,7 @@ def _load_cached(data_dir: Path, display_dir: str, _fingerprint: tuple) -> SiteD
     known = {p.name for p in data_dir.glob("*.yaml")} | {p.name for p in data_dir.glob("*.yml")}
     for stray in sorted(known - {f"{d}.yaml" for d in DATASETS}):
         problems.append(Problem(f"{display_dir}/{stray}", 0, "", f"is not a known dataset, so the site would ignore it. Known datasets: {', '.join(f'{d}.yaml' for d in DATASETS)}"))
-    site = SiteData(data_dir, display_dir, models, files)
+    site = SiteData(data_dir, display_dir, models, files, present)
     index, ref_problems = check_references(site)
     problems.extend(ref_problems)
     site.index = index

@@ -150,6 +150,11 @@ def check_references(site: "SiteData") -> tuple[Index, list[Problem]]:
                         continue
                     where = path + (name,) + ((position,) if position is not None else ())
                     pools = [(k, lead_ids if k == "lead" else index.ids.get(k, {})) for k in sorted(kinds)]
+                    absent = sorted({d for k in kinds for d in KIND_DATASETS[k]} - site.present)
+                    if absent:
+                        names = ", ".join(f"{site.display_dir}/{d}.yaml" for d in absent)
+                        problems.append(loaded.problem(where, f"'{ident}' refers to {names}, but this site has no such file"))
+                        continue
                     if not all(d in site.models for k in kinds for d in KIND_DATASETS[k]):
                         continue  # the registry's own file has problems, reported already
                     matched = [k for k, pool in pools if ident in pool]

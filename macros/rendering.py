@@ -173,6 +173,8 @@ class Renderer:
         """Render a whole dataset, or one record of it, for the page at ``current_url``."""
         if dataset not in DATASETS:
             raise MacroUsageError(f"show: '{dataset}' is not a known dataset. Known datasets: {known_choices(dataset, DATASETS)}")
+        if dataset not in self.site.models:
+            raise MacroUsageError(f"show: this site has no '{dataset}' data: add {self.site.display_dir}/{dataset}.yaml or remove the call")
         self.current_url = current_url
         if ident is None:
             return self._render(f"{dataset}.html", data=self.site.models[dataset])

@@ -88,3 +88,24 @@ def test_mentions_index_finds_everything_a_person_leads(site_data):
     fields = {m.field for m in mentions}
     assert {"executive_leads", "planning_leads"} <= fields
     assert any(m.dataset == "system_plan" for m in mentions)
+
+
+def test_optional_dataset_may_be_absent(data_copy):
+    from macros.rendering import MacroUsageError, Renderer
+
+    (data_copy / "workforce.yaml").unlink()
+    site = load_site_data(data_copy)
+    assert "workforce" not in site.present
+    with pytest.raises(MacroUsageError, match=r"show: this site has no 'workforce' data: add data/workforce.yaml"):
+        Renderer(site).show("workforce")
+
+
+def test_reference_into_an_absent_dataset(data_copy):
+    (data_copy / "system_plan.yaml").unlink()
+    with pytest.raises(ProblemsFound) as caught:
+        load_site_data(data_copy)
+    lines = [str(p) for p in caught.value.problems]
+    assert any(
+        line.startswith("data/mou.yaml:") and "mou.plan_milestone: 'milestone-mou-board-sign-up' refers to data/system_plan.yaml, but this site has no such file" in line
+        for line in lines
+    ), lines
