@@ -21,6 +21,8 @@ from mkdocs.structure.files import File
 log = logging.getLogger("mkdocs.plugins.plansite")
 PREVIEW_ENV = "PLANSITE_PREVIEW"  # the same name as macros.PREVIEW_ENV, which we may not import yet
 _reported: set[str] = set()
+# The generator's own stylesheet, served from the generator so every site shares it.
+STYLESHEET = "assets/plansite/plan.css"
 
 
 def _preview() -> bool:
@@ -48,6 +50,8 @@ def on_config(config):
     macros = _macros()
     from macros.problems import ProblemsFound
 
+    if STYLESHEET not in config.extra_css:
+        config.extra_css.append(STYLESHEET)
     data_dir = macros.data_dir_of(config)
     try:
         macros.load_site_data(data_dir, macros.display_dir_of(data_dir))
@@ -68,6 +72,8 @@ def on_files(files, config):
 
     import macros
 
+    stylesheet = os.path.join(os.path.dirname(os.path.abspath(macros.__file__)), "assets", "plan.css")
+    files.append(File.generated(config, STYLESHEET, abs_src_path=stylesheet))
     data_dir = macros.data_dir_of(config)
     try:
         site = macros.load_site_data(data_dir, macros.display_dir_of(data_dir))

@@ -38,6 +38,7 @@ def copy_site(target: Path) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     shutil.copytree(ROOT / "docs", target / "docs")
     shutil.copytree(ROOT / "data", target / "data")
+    shutil.copy(ROOT / "mkdocs.base.yml", target / "mkdocs.base.yml")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     # The generator stays in the project; only the site is copied.
     config = config.replace("  - macros/hooks.py", f"  - {ROOT / 'macros' / 'hooks.py'}")
