@@ -41,7 +41,12 @@ def define_env(env) -> None:
         if os.environ.get(PREVIEW_ENV) != "1":
             raise
         site, problems = None, exc.problems
-    renderer = Renderer(site, directory_urls=env.conf["use_directory_urls"]) if site else None
+    extra = env.conf.get("extra") or {}
+    renderer = (
+        Renderer(site, directory_urls=env.conf["use_directory_urls"], dataset_pages=extra.get("dataset_pages"))
+        if site
+        else None
+    )
     env.variables["plan_renderer"] = renderer
 
     @env.macro

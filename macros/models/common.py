@@ -107,11 +107,19 @@ class SourceRef(Strict):
     section: Text = Field(description="Section, table or page of that document.")
 
 
+Visibility = Literal["public", "draft", "private"]
+
+
 class Record(Strict):
     """Anything with an id that the site shows and can trace to its source."""
 
     id: Id
     source: SourceRef
+    visibility: Visibility = Field(
+        "public",
+        description="public (the default); draft (shown only in a local preview, marked as a draft); "
+        "private (never published).",
+    )
 
 
 Status = Literal["not started", "in progress", "on track", "at risk", "late", "complete"]
