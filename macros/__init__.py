@@ -18,6 +18,11 @@ from .rendering import Renderer
 PREVIEW_ENV = "PLANSITE_PREVIEW"
 
 
+def is_preview() -> bool:
+    """A local preview (``mkdocs serve``) shows drafts and survives broken data; builds do not."""
+    return os.environ.get(PREVIEW_ENV) == "1"
+
+
 def data_dir_of(conf) -> Path:
     """The site's data folder: ``extra.data_dir`` in mkdocs.yml, relative to that file."""
     config_dir = Path(conf["config_file_path"]).resolve().parent
@@ -36,9 +41,9 @@ def define_env(env) -> None:
     data_dir = data_dir_of(env.conf)
     problems: list[Problem] = []
     try:
-        site = load_site_data(data_dir, display_dir_of(data_dir))
+        site = load_site_data(data_dir, display_dir_of(data_dir), include_drafts=is_preview())
     except ProblemsFound as exc:
-        if os.environ.get(PREVIEW_ENV) != "1":
+        if not is_preview():
             raise
         site, problems = None, exc.problems
     extra = env.conf.get("extra") or {}

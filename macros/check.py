@@ -25,8 +25,12 @@ def main(argv: list[str] | None = None) -> int:
         count = len(exc.problems)
         print(f"{count} problem{'s' if count != 1 else ''} found; the site cannot be published until they are fixed.", file=sys.stderr)
         return 1
-    records = len(site.index.records)
-    print(f"{args.data_dir}: {len(site.models)} data files and {records} records checked; no problems found.")
+    visibility = list(site.full.index.visibility.values())
+    held_back = {v: visibility.count(v) for v in ("draft", "private") if visibility.count(v)}
+    print(f"{args.data_dir}: {len(site.models)} data files and {len(visibility)} records checked; no problems found.")
+    if held_back:
+        words = " and ".join(f"{n} {v}" for v, n in held_back.items())
+        print(f"{words} record(s) will not be published.")
     return 0
 
 

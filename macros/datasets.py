@@ -66,6 +66,8 @@ class SiteData:
     files: dict[str, LoadedFile]
     present: set[str] = field(default_factory=set)  # datasets whose file exists, valid or not
     index: Any = field(default=None)  # a references.Index, set once references are checked
+    views: dict = field(default_factory=dict)  # published views of this data, by visibilities allowed
+    full: Any = field(default=None)  # for a view: all the data, drafts and private records included
 
     def __getattr__(self, name: str) -> Any:
         models = self.__dict__.get("models", {})
@@ -109,10 +111,26 @@ def _fingerprint(data_dir: Path) -> tuple:
     return tuple(entries)
 
 
-def load_site_data(data_dir: Path | str, display_dir: str = "data") -> SiteData:
-    """Load, validate and cross-check every dataset in ``data_dir``; raise ProblemsFound with all problems."""
+def load_site_data(data_dir: Path | str, display_dir: str = "data", *, include_drafts: bool = False) -> SiteData:
+    """Load, validate and cross-check every dataset in ``data_dir``; raise ProblemsFound with
+    all problems. Returns what may be published: private records are always left out, and
+    drafts too unless ``include_drafts`` (a local preview)."""
     data_dir = Path(data_dir).resolve()
-    return _load_cached(data_dir, display_dir, _fingerprint(data_dir))
+    full = _load_cached(data_dir, display_dir, _fingerprint(data_dir))
+    allowed = frozenset({"public", "draft"} if include_drafts else {"public"})
+    if allowed not in full.views:
+        full.views[allowed] = _view(full, allowed)
+    return full.views[allowed]
+
+
+def _view(full: SiteData, allowed: frozenset[str]) -> SiteData:
+    from .references import check_references, filtered_models
+
+    models, locations = filtered_models(full.models, set(allowed), full.index.locations)
+    view = SiteData(full.data_dir, full.display_dir, models, full.files, full.present)
+    view.index, _ = check_references(view, locations)
+    view.full = full
+    return view
 
 
 @functools.lru_cache(maxsize=8)

@@ -76,7 +76,7 @@ def on_files(files, config):
     files.append(File.generated(config, STYLESHEET, abs_src_path=stylesheet))
     data_dir = macros.data_dir_of(config)
     try:
-        site = macros.load_site_data(data_dir, macros.display_dir_of(data_dir))
+        site = macros.load_site_data(data_dir, macros.display_dir_of(data_dir), include_drafts=_preview())
     except ProblemsFound:
         return files  # already reported; only a preview gets this far
     for src_path, content in generated_pages(site).items():

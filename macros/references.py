@@ -68,6 +68,9 @@ class Index:
     # Where each model object sits, by object identity: (dataset, path). Lets a template
     # name the data file and record behind anything it renders.
     locations: dict[int, tuple[str, tuple]] = field(default_factory=dict)
+    # Each record's visibility, counting its enclosing records: a public step inside a
+    # private milestone is private.
+    visibility: dict[str, str] = field(default_factory=dict)
 
     def location_of(self, obj: Any) -> tuple[str, tuple] | None:
         return self.locations.get(id(obj))
@@ -107,7 +110,18 @@ def _words(kind: str) -> tuple[str, str]:
     return KIND_WORDS[kind]
 
 
-def check_references(site: "SiteData") -> tuple[Index, list[Problem]]:
+VISIBILITY_RANK = {"public": 0, "draft": 1, "private": 2}
+
+
+def effective_visibility(obj: Any, parents: tuple) -> str:
+    """The most restrictive visibility of a record and the records around it."""
+    levels = [getattr(p, "visibility", "public") for p in parents + (obj,)]
+    return max(levels, key=VISIBILITY_RANK.__getitem__)
+
+
+def check_references(site: "SiteData", locations: dict[int, tuple[str, tuple]] | None = None) -> tuple[Index, list[Problem]]:
+    """Index the site's records and check every reference. ``locations`` carries the original
+    places of objects when ``site`` is a filtered view, whose list positions have shifted."""
     index = Index()
     problems: list[Problem] = []
     first_seen: dict[str, tuple[str, tuple]] = {}
@@ -116,9 +130,10 @@ def check_references(site: "SiteData") -> tuple[Index, list[Problem]]:
     for dataset, model in site.models.items():
         loaded = site.files[dataset]
         for path, obj, parents, _ in _walk(model, (), ()):
-            index.locations[id(obj)] = (dataset, path)
+            index.locations[id(obj)] = locations.get(id(obj), (dataset, path)) if locations else (dataset, path)
             if not isinstance(obj, Record):
                 continue
+            index.visibility[obj.id] = effective_visibility(obj, parents)
             if obj.id in first_seen:
                 other_file, other_path = first_seen[obj.id]
                 other = site.files[other_file]
@@ -159,6 +174,15 @@ def check_references(site: "SiteData") -> tuple[Index, list[Problem]]:
                         continue  # the registry's own file has problems, reported already
                     matched = [k for k, pool in pools if ident in pool]
                     if matched:
+                        here = effective_visibility(obj, parents)
+                        there = index.visibility.get(ident, "public")
+                        if VISIBILITY_RANK[there] > VISIBILITY_RANK[here]:
+                            problems.append(loaded.problem(where, (
+                                f"'{ident}' is {there}, so this {here} record cannot refer to it: it would "
+                                f"point at something that is not published. Mark this record '{there}' too, "
+                                f"or make '{ident}' public"
+                            )))
+                            continue
                         record = obj if isinstance(obj, Record) else (parents[-1] if parents else None)
                         kind = matched[0]
                         if kind == "lead":
@@ -173,3 +197,36 @@ def check_references(site: "SiteData") -> tuple[Index, list[Problem]]:
                     choices = [i for _, pool in pools for i in pool]
                     problems.append(loaded.problem(where, f"'{ident}' is not a known {singular}. Known {plural}: {known_choices(ident, choices)}"))
     return index, problems
+
+
+def filtered_models(models: dict[str, BaseModel], allowed: set[str], locations: dict[int, tuple[str, tuple]]) -> tuple[dict[str, BaseModel], dict[int, tuple[str, tuple]]]:
+    """Copies of ``models`` without the records whose visibility is not ``allowed`` (nor
+    anything inside them), and the original location of every object that remains."""
+    kept_locations: dict[int, tuple[str, tuple]] = {}
+
+    def rebuild(obj: BaseModel) -> BaseModel:
+        updates = {}
+        for name in type(obj).model_fields:
+            value = getattr(obj, name)
+            new = rebuild_value(value)
+            if new is not value:
+                updates[name] = new
+        result = obj.model_copy(update=updates) if updates else obj
+        if id(obj) in locations:
+            kept_locations[id(result)] = locations[id(obj)]
+        return result
+
+    def rebuild_value(value: Any) -> Any:
+        if isinstance(value, BaseModel):
+            return rebuild(value)
+        if isinstance(value, list):
+            kept = [
+                rebuild(item) if isinstance(item, BaseModel) else item
+                for item in value
+                if not (isinstance(item, Record) and item.visibility not in allowed)
+            ]
+            same = len(kept) == len(value) and all(a is b for a, b in zip(kept, value))
+            return value if same else kept
+        return value
+
+    return {name: rebuild(model) for name, model in models.items()}, kept_locations

@@ -166,7 +166,10 @@ class Renderer:
         label = format_path(path) or "(whole file)"
         ident = f" id={obj.id}" if isinstance(obj, Record) else ""
         # Paths and ids hold no '--', so the comment cannot be closed early.
-        return Markup(f"<!-- from {loaded.display_name}:{loaded.line_of(path)} {label}{ident} -->")
+        comment = Markup(f"<!-- from {loaded.display_name}:{loaded.line_of(path)} {label}{ident} -->")
+        if getattr(obj, "visibility", "public") == "draft":  # only a local preview shows drafts
+            comment += Markup('<strong class="plan-draft">Draft: not published</strong> ')
+        return comment
 
     # ---- macros ------------------------------------------------------------------
     def show(self, dataset: str, ident: str | None = None, current_url: str = "") -> Markup:
