@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .changes import Release, changes_for
 from .datasets import load_site_data
 from .page_rendering import front_matter_lines, problem_panel, render_page
 from .problems import Problem, ProblemsFound
@@ -54,12 +55,28 @@ def define_env(env) -> None:
     )
     env.variables["plan_renderer"] = renderer
 
+    release = Release.from_environment(dict(os.environ))
+
     @env.macro
     def show(dataset: str, id: str | None = None) -> str:
         """Show a whole dataset, e.g. show("system_plan"), or one record: show("people", "julia-ross")."""
         if renderer is None:
             return problem_panel(problems)
         return renderer.show(dataset, id, current_url=env.page.url)
+
+    @env.macro
+    def what_changed() -> str:
+        """What changed since the previous published version, computed from the data."""
+        if renderer is None:
+            return problem_panel(problems)
+        return renderer.what_changed(changes_for(site, release), release.version, current_url=env.page.url)
+
+    @env.macro
+    def open_data() -> str:
+        """Download links for every dataset as JSON and CSV, with schemas and the licence."""
+        if renderer is None:
+            return problem_panel(problems)
+        return renderer.open_data(current_url=env.page.url)
 
 
 def on_pre_page_macros(env) -> None:

@@ -5,6 +5,7 @@ besides ``define_env``.
   and no traceback, while ``mkdocs serve`` keeps running and shows the problems.
 - Add the generated person and body pages.
 - While previewing, watch the data folder and the generator as well as docs/.
+- After the build, write the open data files and the Atom feed of changes.
 - After the macros run, fail the build if any page left a problem marker.
 """
 from __future__ import annotations
@@ -52,6 +53,10 @@ def on_config(config):
 
     if STYLESHEET not in config.extra_css:
         config.extra_css.append(STYLESHEET)
+    # The generator's template overrides (version banner, feed link) come before the theme's.
+    overrides = os.path.join(os.path.dirname(os.path.abspath(macros.__file__)), "overrides")
+    if overrides not in config.theme.dirs:
+        config.theme.dirs.insert(0, overrides)
     data_dir = macros.data_dir_of(config)
     try:
         macros.load_site_data(data_dir, macros.display_dir_of(data_dir))
@@ -92,6 +97,30 @@ def on_serve(server, config, builder):
     server.watch(str(macros.data_dir_of(config)))
     server.watch(os.path.dirname(os.path.abspath(macros.__file__)))
     return server
+
+
+def on_post_build(config):
+    """Publish the open data and the feed of changes beside the pages."""
+    from pathlib import Path
+
+    import macros
+    from macros.changes import Release, changes_for
+    from macros.feed import changes_feed
+    from macros.open_data import write_open_data
+    from macros.urls import doc_url
+
+    data_dir = macros.data_dir_of(config)
+    site = macros.load_site_data(data_dir, macros.display_dir_of(data_dir), include_drafts=_preview())
+    site_dir = Path(config.site_dir)
+    write_open_data(site, site_dir / "data")
+    release = Release.from_environment(dict(os.environ))
+    as_of = site.partnership.as_of
+    updated = release.published or f"{as_of.year:04d}-{as_of.month:02d}-{as_of.day or 1:02d}"
+    feed = changes_feed(
+        changes_for(site, release), site_name=config.site_name, version=release.version, updated=updated,
+        page_url=doc_url("changes.md", config.use_directory_urls), base_url=config.site_url or None,
+    )
+    (site_dir / "changes.xml").write_text(feed, encoding="utf-8")
 
 
 @event_priority(-100)  # after the macros plugin has rendered the page

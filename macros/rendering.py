@@ -21,6 +21,7 @@ from .references import Mention
 from .urls import BODY_PAGE, DATASET_PAGES, PERSON_PAGE, doc_url, relative_url
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+FEED_PATH = "changes.xml"  # where the Atom feed of changes is written, relative to the site root
 
 # How a reference field reads on a person's or body's page.
 FIELD_LABELS = {
@@ -190,6 +191,22 @@ class Renderer:
         record = records[ident]
         template = RECORD_TEMPLATES.get((dataset, type(record).__name__), f"{dataset}_record.html")
         return self._render(template, record=record, mentions=self._mentions_for(dataset, ident))
+
+    def what_changed(self, changes: Any, version: str, current_url: str = "") -> Markup:
+        """The "What changed" list for this version."""
+        self.current_url = current_url
+        feed = relative_url(FEED_PATH, current_url)
+        return self._render("changes.html", changes=changes, version=version, feed_url=feed)
+
+    def open_data(self, current_url: str = "") -> Markup:
+        """Links to every dataset's JSON, CSV and schema, and the licence."""
+        from .open_data import LICENCE_NAME, LICENCE_URL
+
+        self.current_url = current_url
+        return self._render(
+            "open_data.html", datasets=list(self.site.models), base=relative_url("", current_url),
+            licence_name=LICENCE_NAME, licence_url=LICENCE_URL,
+        )
 
     def _mentions_for(self, dataset: str, ident: str) -> list[Mention]:
         kind = {"people": "person", "bodies": "body", "organisations": "organisation"}.get(dataset)

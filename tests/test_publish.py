@@ -1,0 +1,184 @@
+"""Versioned publishing to a real (local, bare) git remote with mike."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ENV, copy_site
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+def publish(repo: Path, version: str, remote: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "macros.publish", version, str(remote), "--config", str(repo / "mkdocs.yml")],
+        cwd=repo, capture_output=True, text=True, env=ENV, timeout=600,
+    )
+
+
+def tree_of(remote: Path, path: str) -> str:
+    """The git tree id of ``path`` on gh-pages: equal ids mean byte-identical contents."""
+    return git(remote, "rev-parse", f"gh-pages:{path}").strip()
+
+
+def show(remote: Path, path: str) -> str:
+    return git(remote, "show", f"gh-pages:{path}")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """Version v1, then v2 with a status moved, a date slipped, a record added and one removed."""
+    base = tmp_path_factory.mktemp("publish")
+    remote = base / "remote.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", str(remote)], check=True)
+    repo = copy_site(base / "repo")
+    git(repo, "init", "--quiet", "-b", "main")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "--allow-empty", "-m", "start")
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "-m", "site")
+
+    first = publish(repo, "v1", remote)
+    assert first.returncode == 0, first.stderr
+    v1_tree = tree_of(remote, "v1")
+
+    data = repo / "data"
+    edit(data / "programmes.yaml", "      - date: 2018-11\n        status: in progress", "      - date: 2018-11\n        status: at risk")
+    edit(data / "planning_timeline.yaml", "date: 2019-01-14", "date: 2019-01-21")
+    programmes = (data / "programmes.yaml").read_text(encoding="utf-8")
+    start = programmes.index("  - id: chairs-reference-group-discussions")
+    removed = programmes[start:]
+    (data / "programmes.yaml").write_text(programmes[:start], encoding="utf-8")
+    (data / "glossary.yaml").write_text(
+        (data / "glossary.yaml").read_text(encoding="utf-8")
+        + "  - term: WXYZ\n    meaning: A term added for the test\n    source: {document: delivery-plan, section: test}\n",
+        encoding="utf-8",
+    )
+    timeline = (data / "planning_timeline.yaml").read_text(encoding="utf-8")
+    timeline += (
+        "  - id: test-added-milestone\n    title: A milestone added in version two\n"
+        "    due: {when: 1 May 2019, date: 2019-05-01}\n"
+        "    source: {document: board-update-2018-11, section: test}\n"
+    )
+    (data / "planning_timeline.yaml").write_text(timeline, encoding="utf-8")
+    second = publish(repo, "v2", remote)
+    assert second.returncode == 0, second.stderr
+    return {"remote": remote, "repo": repo, "v1_tree": v1_tree, "removed": removed, "output": second.stdout}
+
+
+def test_publishing_never_alters_an_older_version(published):
+    assert tree_of(published["remote"], "v1") == published["v1_tree"]
+
+
+def test_versions_json_lists_both_and_latest_is_the_newest(published):
+    versions = json.loads(show(published["remote"], "versions.json"))
+    assert [v["version"] for v in versions] == ["v2", "v1"]
+    assert versions[0]["aliases"] == ["latest"]
+    assert versions[1]["aliases"] == []
+
+
+def test_root_redirects_to_latest(published):
+    root = show(published["remote"], "index.html")
+    assert 'href="latest/"' in root or "url=latest/" in root
+    latest = show(published["remote"], "latest/index.html")
+    assert "v2/" in latest
+
+
+def test_first_version_says_it_is_first(published):
+    page = show(published["remote"], "v1/changes/index.html")
+    assert "This is the first published version (v1)" in page
+
+
+def test_what_changed_reports_status_date_added_and_removed(published):
+    page = show(published["remote"], "v2/changes/index.html")
+    assert "Version v2 compared with version v1" in page
+    assert "status moved from in progress (2018-11) to at risk (2018-11)" in page
+    assert "due moved from 14/01/2019 (2019-01-14) to 14/01/2019 (2019-01-21)" in page
+    assert "A milestone added in version two" in page
+    assert "Chairs" in page[page.index('id="removed"'):]
+    feed = show(published["remote"], "v2/changes.xml")
+    assert "<title>Changed: Stroke pathway reconfiguration</title>" in feed
+    assert "<title>Added: A milestone added in version two</title>" in feed
+
+
+def test_open_data_published_with_each_version(published):
+    data = json.loads(show(published["remote"], "v2/data/planning_timeline.json"))
+    assert data["milestones"][-1]["id"] == "test-added-milestone"
+    csv_text = show(published["remote"], "v2/data/people.csv")
+    assert csv_text.splitlines()[0].startswith("record_type,parent_id,id")
+    assert "Julia Ross" in csv_text
+    assert show(published["remote"], "v2/data/schemas/people.schema.json").startswith("{")
+
+
+def test_republishing_replaces_only_that_version(published):
+    remote, repo = published["remote"], published["repo"]
+    v1 = tree_of(remote, "v1")
+    edit(repo / "data" / "people.yaml", "name: Julia Ross", "name: Julia Ross (republished)")
+    again = publish(repo, "v2", remote)
+    assert again.returncode == 0, again.stderr
+    assert tree_of(remote, "v1") == v1
+    assert "Julia Ross (republished)" in show(remote, "v2/people/julia-ross/index.html")
+    assert [v["version"] for v in json.loads(show(remote, "versions.json"))] == ["v2", "v1"]
+    # Still compared with v1, the version before it.
+    assert "Version v2 compared with version v1" in show(remote, "v2/changes/index.html")
+
+
+@pytest.fixture
+def restored(published):
+    """Lets a test break the published repo's files, and puts them back afterwards."""
+    repo = published["repo"]
+    saved = {p: p.read_bytes() for p in [*repo.glob("data/*.yaml"), *repo.glob("docs/*.md")]}
+    yield published
+    for path, content in saved.items():
+        path.write_bytes(content)
+
+
+def test_bad_data_publishes_nothing(restored):
+    remote, repo = restored["remote"], restored["repo"]
+    refs_before = git(remote, "show-ref")
+    edit(repo / "data" / "people.yaml", "name: Robert Woolley", "name: [Robert Woolley]")
+    failed = publish(repo, "v3", remote)
+    assert failed.returncode == 1
+    assert "Nothing was published: the data has problems:" in failed.stderr
+    assert "].name: should be text, but is a list" in failed.stderr
+    assert "Traceback" not in failed.stderr
+    assert git(remote, "show-ref") == refs_before
+
+
+def test_a_page_error_publishes_nothing(restored):
+    remote, repo = restored["remote"], restored["repo"]
+    refs_before = git(remote, "show-ref")
+    (repo / "docs" / "glossary.md").write_text("# Glossary\n\n{{ show('nope') }}\n", encoding="utf-8")
+    failed = publish(repo, "v3", remote)
+    assert failed.returncode == 1
+    assert "Nothing was published: the strict build failed:" in failed.stderr
+    assert "'nope' is not a known dataset" in failed.stderr
+    assert git(remote, "show-ref") == refs_before
+
+
+def test_publishing_keeps_what_another_publish_added(restored, tmp_path):
+    remote, repo = restored["remote"], restored["repo"]
+    # Someone else publishes first: our local copy is now behind, and a push would be rejected.
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "--quiet", "--branch", "gh-pages", str(remote), str(other))
+    (other / "note.txt").write_text("someone else\n", encoding="utf-8")
+    git(other, "add", "note.txt")
+    git(other, "-c", "user.name=o", "-c", "user.email=o@o", "commit", "--quiet", "-m", "other")
+    git(other, "push", "--quiet", "origin", "gh-pages")
+    refs_before = git(remote, "show-ref")
+    # publish fetches first, so it builds on top of the other change instead of losing it.
+    done = publish(repo, "v3", remote)
+    assert done.returncode == 0, done.stderr
+    assert show(remote, "note.txt") == "someone else\n"
+    assert git(remote, "show-ref") != refs_before
