@@ -9,7 +9,7 @@ DATA   ?= $(dir $(CONFIG))data
 # Material's end-of-life banner is known (see README); keep build output to what matters.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve check test schemas clean
+.PHONY: site serve check check-links test schemas publish clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,15 @@ check: $(VENV)/.installed      ## check the data without building
 
 test: $(VENV)/.installed-test  ## run the whole test suite
 	$(BIN)/python -m pytest
+
+check-links: $(VENV)/.installed  ## after 'make site': every internal link and anchor in site/ resolves
+	$(BIN)/python -m macros.linkcheck site
+
+publish: $(VENV)/.installed-test  ## publish a version: make publish REMOTE=origin [VERSION=2019-03]
+	@test -n "$(REMOTE)" || { echo "Usage: make publish REMOTE=<remote name, git URL or path> [VERSION=<name>] [CONFIG=mkdocs.yml]" >&2; exit 2; }
+	$(BIN)/python -m macros.check $(patsubst %/,%,$(DATA))
+	$(BIN)/python -m pytest -q -m "not browser"
+	$(BIN)/python -m macros.publish $(REMOTE) --config $(CONFIG) $(if $(VERSION),--version $(VERSION))
 
 schemas: $(VENV)/.installed    ## regenerate schemas/ after changing a model
 	$(BIN)/python -m macros.schemas

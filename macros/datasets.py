@@ -28,6 +28,12 @@ from .models.registries import (
 )
 from .models.timeline import PlanningTimelineFile
 from .models.workforce import WorkforceFile
+from .models.actions import ActionsFile
+from .models.activity import ActivityFile
+from .models.finance import FinanceFile
+from .models.objectives import ObjectivesFile
+from .models.risks import RisksFile
+from .models.workstreams import WorkstreamsFile
 from .problems import Problem, ProblemsFound
 from .validation import validation_problems
 
@@ -45,6 +51,12 @@ DATASETS: dict[str, type[BaseModel]] = {
     "planning_timeline": PlanningTimelineFile,
     "aspiring_ics": AspiringIcsFile,
     "programmes": ProgrammesFile,
+    "objectives": ObjectivesFile,
+    "finance": FinanceFile,
+    "risks": RisksFile,
+    "actions": ActionsFile,
+    "activity": ActivityFile,
+    "workstreams": WorkstreamsFile,
 }
 
 

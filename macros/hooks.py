@@ -109,8 +109,13 @@ def on_post_build(config):
     from macros.open_data import write_open_data
     from macros.urls import doc_url
 
+    from macros.problems import ProblemsFound
+
     data_dir = macros.data_dir_of(config)
-    site = macros.load_site_data(data_dir, macros.display_dir_of(data_dir), include_drafts=_preview())
+    try:
+        site = macros.load_site_data(data_dir, macros.display_dir_of(data_dir), include_drafts=_preview())
+    except ProblemsFound:
+        return  # a preview of broken data: the pages show the problems; there is nothing to publish
     site_dir = Path(config.site_dir)
     write_open_data(site, site_dir / "data")
     release = Release.from_environment(dict(os.environ))

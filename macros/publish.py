@@ -1,6 +1,7 @@
-"""``python -m macros.publish VERSION REMOTE [--config mkdocs.yml]``: publish a version.
+"""``python -m macros.publish REMOTE [--version NAME] [--config mkdocs.yml]``: publish a version.
 
-Checks the data, builds the site strictly with the previous version's published data to
+The version name defaults to ``extra.release`` in the site's mkdocs.yml, so a merge that
+changes it publishes a new version. Checks the data, builds the site strictly with the previous version's published data to
 compare against, and only then commits it as ``VERSION`` on the remote's ``gh-pages``
 branch with mike, moving the ``latest`` alias to it and making it the default. Other
 versions' files are never touched. One ``git push`` at the very end: any failure before
@@ -97,8 +98,19 @@ def build(config: Path, site_dir: Path, environment: dict[str, str]) -> None:
         raise PublishError("the strict build failed:\n" + "\n".join(lines or [proc.stderr.strip()]))
 
 
-def publish(version: str, remote: str, config: Path, today: dt.date | None = None) -> str:
+def release_name(config: Path) -> str:
+    """The version named in the site's configuration (``extra.release``)."""
+    extra = _read_config(config).get("extra")
+    value = extra.get("release") if isinstance(extra, dict) else None
+    if not value:
+        raise PublishError(f"{config.name} names no version: add 'release: <name>' under 'extra:', or give --version")
+    return str(value)
+
+
+def publish(version: str | None, remote: str, config: Path, today: dt.date | None = None) -> tuple[str, str]:
+    """Publish; return the version name and the previous version compared with ('' if first)."""
     config = config.resolve()
+    version = version or release_name(config)
     if not version or "/" in version or version in (LATEST, ".", ".."):
         raise PublishError(f"'{version}' cannot be a version name; use something like 2019-03 or v1")
     settings = _read_config(config)
@@ -127,7 +139,7 @@ def publish(version: str, remote: str, config: Path, today: dt.date | None = Non
         build(config, site_dir, environment)
         _commit_with_mike(repo, site_dir, version, use_directory_urls=settings.get("use_directory_urls", True) is not False)
     _git(repo, "push", "--quiet", remote, f"refs/heads/{BRANCH}:refs/heads/{BRANCH}")
-    return previous or ""
+    return version, previous or ""
 
 
 def _commit_with_mike(repo: Path, site_dir: Path, version: str, use_directory_urls: bool) -> None:
@@ -152,17 +164,17 @@ def _commit_with_mike(repo: Path, site_dir: Path, version: str, use_directory_ur
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m macros.publish", description=__doc__.splitlines()[0])
-    parser.add_argument("version", help="the version name, e.g. 2019-03")
-    parser.add_argument("remote", help="git URL or path of the repository whose gh-pages branch is published")
+    parser.add_argument("remote", help="git remote name, URL or path of the repository whose gh-pages branch is published")
+    parser.add_argument("--version", help="the version name, e.g. 2019-03 (default: extra.release in the config)")
     parser.add_argument("--config", default="mkdocs.yml", help="the site's mkdocs.yml (default: mkdocs.yml)")
     args = parser.parse_args(argv)
     try:
-        previous = publish(args.version, args.remote, Path(args.config))
+        version, previous = publish(args.version, args.remote, Path(args.config))
     except PublishError as exc:
         print(f"Nothing was published: {exc}", file=sys.stderr)
         return 1
     since = f", compared with {previous}" if previous else ", the first published version"
-    print(f"Published version {args.version} as '{LATEST}'{since}.")
+    print(f"Published version {version} as '{LATEST}'{since}.")
     return 0
 
 

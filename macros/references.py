@@ -32,9 +32,10 @@ KIND_WORDS = {
     "plan-milestone": ("2019/20 milestone", "2019/20 milestones"),
     "next-step": ("next step", "next steps"),
     "capability": ("capability", "capabilities"),
+    "grouping": ("planning grouping", "planning groupings"),
 }
 # Record classes whose ids make up the registries that have no list of their own.
-CLASS_KINDS = {"Ambition": "ambition", "PlanMilestone": "plan-milestone", "NextStep": "next-step", "Capability": "capability"}
+CLASS_KINDS = {"Ambition": "ambition", "PlanMilestone": "plan-milestone", "NextStep": "next-step", "Capability": "capability", "Grouping": "grouping"}
 # The datasets each kind of reference needs; without them (a file failed) its references wait.
 KIND_DATASETS = {
     **{kind: (entry[0],) for kind, entry in REGISTRIES.items()},
@@ -43,6 +44,7 @@ KIND_DATASETS = {
     "plan-milestone": ("system_plan",),
     "next-step": ("system_plan",),
     "capability": ("aspiring_ics",),
+    "grouping": ("workstreams",),
 }
 
 

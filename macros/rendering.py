@@ -44,6 +44,14 @@ FIELD_LABELS = {
     "design_group": "Programme design group",
     "developed_with": "Developed with",
     "forum": "Forum",
+    "Action.owners": "Action owner",
+    "ActionPlan.owner": "Owns the action plan",
+    "ActionPlan.accountable": "Accountable for the action plan",
+    "Statement.by": "Quoted on an action plan",
+    "Risk.owners": "Risk owner",
+    "Objective.leads": "Objective lead",
+    "ObjectiveGroup.leads": "Leads these objectives",
+    "Workstream.leads": "Workstream lead",
 }
 
 
@@ -259,6 +267,12 @@ DATASET_TITLES = {
     "bodies": "Governance",
     "people": "People",
     "organisations": "Organisations",
+    "objectives": "Objectives",
+    "finance": "Finance",
+    "risks": "Risks",
+    "actions": "Action plans",
+    "activity": "Activity plan",
+    "workstreams": "Workstreams",
 }
 
 
@@ -297,6 +311,15 @@ def _plan_records(site: SiteData) -> dict[str, Any]:
     return found
 
 
+def _records_of(dataset: str, *classes: str) -> Callable[[SiteData], dict[str, Any]]:
+    """A finder for the published records of ``dataset`` of the given model classes, by id."""
+    return lambda site: {
+        ident: record
+        for ident, (found_in, _, record) in site.index.records.items()
+        if found_in == dataset and type(record).__name__ in classes
+    }
+
+
 RECORD_FINDERS: dict[str, Callable[[SiteData], dict[str, Any]]] = {
     "people": lambda site: {p.id: p for p in site.people.people},
     "bodies": lambda site: {b.id: b for b in site.bodies.bodies},
@@ -304,10 +327,25 @@ RECORD_FINDERS: dict[str, Callable[[SiteData], dict[str, Any]]] = {
     "sources": lambda site: {d.id: d for d in site.sources.documents},
     "programmes": lambda site: {p.id: p for p in site.programmes.programmes},
     "system_plan": _plan_records,
+    "objectives": _records_of("objectives", "ObjectiveGroup", "Objective"),
+    "finance": _records_of("finance", "FinancialTable"),
+    "risks": _records_of("risks", "RiskRegister", "Risk"),
+    "actions": _records_of("actions", "ActionPlan", "ActionSection", "Action"),
+    "activity": _records_of("activity", "ActivityPlan"),
+    "workstreams": _records_of("workstreams", "Workstream", "Grouping"),
 }
 RECORD_TEMPLATES = {
     ("system_plan", "Ambition"): "system_plan_ambition.html",
     ("system_plan", "PlanMilestone"): "system_plan_milestone.html",
     ("system_plan", "NextStep"): "system_plan_step.html",
+    ("objectives", "ObjectiveGroup"): "objectives_group.html",
+    ("objectives", "Objective"): "objectives_objective.html",
+    ("risks", "RiskRegister"): "risks_register.html",
+    ("risks", "Risk"): "risks_risk.html",
+    ("actions", "ActionPlan"): "actions_plan.html",
+    ("actions", "ActionSection"): "actions_section.html",
+    ("actions", "Action"): "actions_action.html",
+    ("workstreams", "Workstream"): "workstreams_workstream.html",
+    ("workstreams", "Grouping"): "workstreams_grouping.html",
 }
 

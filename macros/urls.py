@@ -20,6 +20,12 @@ DATASET_PAGES: dict[str, str] = {
     "planning_timeline": "timeline.md",
     "aspiring_ics": "aspiring-ics.md",
     "programmes": "programmes.md",
+    "objectives": "objectives.md",
+    "finance": "finance.md",
+    "risks": "risks.md",
+    "actions": "actions.md",
+    "activity": "activity.md",
+    "workstreams": "workstreams.md",
 }
 
 PERSON_PAGE = "people/{id}.md"

@@ -17,7 +17,7 @@ def git(cwd: Path, *args: str) -> str:
 
 def publish(repo: Path, version: str, remote: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "macros.publish", version, str(remote), "--config", str(repo / "mkdocs.yml")],
+        [sys.executable, "-m", "macros.publish", str(remote), "--version", version, "--config", str(repo / "mkdocs.yml")],
         cwd=repo, capture_output=True, text=True, env=ENV, timeout=600,
     )
 
@@ -182,3 +182,10 @@ def test_publishing_keeps_what_another_publish_added(restored, tmp_path):
     assert done.returncode == 0, done.stderr
     assert show(remote, "note.txt") == "someone else\n"
     assert git(remote, "show-ref") != refs_before
+
+
+def test_version_name_comes_from_the_site_configuration(restored):
+    from macros.publish import release_name
+
+    config = restored["repo"] / "mkdocs.yml"
+    assert release_name(config) == "2018-11"

@@ -37,6 +37,11 @@ def wait_for(url: str, predicate, proc: subprocess.Popen, timeout: float = 90) -
 
 
 def test_serve_reloads_data_and_shows_problems_without_exiting(site_copy: Path, tmp_path):
+    with (site_copy / "data" / "people.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(
+            "  - id: dana-draft\n    name: Dana Draftperson\n    roles: []\n    visibility: draft\n"
+            "    source: {document: board-update-2018-11, section: test}\n"
+        )
     port = free_port()
     log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
     proc = subprocess.Popen(
@@ -47,7 +52,10 @@ def test_serve_reloads_data_and_shows_problems_without_exiting(site_copy: Path, 
     people = site_copy / "data" / "people.yaml"
     url = f"http://127.0.0.1:{port}/people/"
     try:
-        wait_for(url, lambda html: "Julia Ross" in html, proc)
+        page = wait_for(url, lambda html: "Julia Ross" in html, proc)
+        # The preview shows a draft, marked as one (published builds leave it out).
+        assert "Dana Draftperson" in page
+        assert "Draft: not published" in page[page.index("Dana Draftperson") - 400:page.index("Dana Draftperson")]
 
         # An edit to a data file shows without restarting.
         people.write_text(people.read_text(encoding="utf-8").replace("name: Julia Ross", "name: Julia Ross-Edited", 1), encoding="utf-8")

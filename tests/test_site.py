@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import json
 import re
-from html.parser import HTMLParser
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
+
+from macros.linkcheck import broken_links, html_pages, parse_page
 
 SEPARATOR = re.compile(r"[\s\-,:!=\[\]()\"/.;?'’‘–]+")  # close to Material's default search separator
 
@@ -24,10 +24,6 @@ def search_words(search_index) -> set[str]:
         text = re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"])
         words.update(w.lower() for w in SEPARATOR.split(text) if w)
     return words
-
-
-def html_pages(site_dir: Path) -> list[Path]:
-    return sorted(p for p in site_dir.rglob("*.html") if "assets" not in p.parts)
 
 
 def test_strict_build_is_warning_free(built_site):
@@ -107,56 +103,20 @@ def test_acronyms_explained_in_prose_and_data(built_site):
     assert html.count('<abbr title="integrated care system">ICS</abbr>') >= 3
 
 
-class _Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.hrefs: list[str] = []
-        self.ids: set[str] = set()
-        self.sources: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if "id" in attrs:
-            self.ids.add(attrs["id"])
-        if tag == "a" and attrs.get("href"):
-            self.hrefs.append(attrs["href"])
-        for key in ("src", "href"):
-            if tag in ("script", "link", "img", "iframe") and attrs.get(key):
-                self.sources.append(attrs[key])
-
-
-def parse(path: Path) -> _Links:
-    parser = _Links()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser
-
-
 def test_every_internal_link_and_anchor_resolves(built_site):
-    site = built_site.site_dir
-    parsed: dict[Path, _Links] = {}
-    broken = []
-    for page in html_pages(site):
-        if page.name == "404.html":
-            continue  # served at any depth, so MkDocs gives it root-relative links
-        links = parsed.setdefault(page, parse(page))
-        for href in links.hrefs:
-            parts = urlsplit(href)
-            if parts.scheme or href.startswith("mailto:"):
-                continue
-            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.is_file():
-                broken.append(f"{page.relative_to(site)}: {href}")
-                continue
-            if parts.fragment:
-                ids = parsed.setdefault(target, parse(target)).ids
-                if parts.fragment not in ids:
-                    broken.append(f"{page.relative_to(site)}: {href} (no such anchor)")
-    assert not broken, "\n".join(broken[:50])
+    assert broken_links(built_site.site_dir) == []
+
+
+def test_link_check_finds_a_broken_link_and_anchor(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text('<p id="here"><a href="../b/">x</a><a href="#nowhere">y</a><a href="#here">z</a></p>')
+    assert broken_links(tmp_path) == [
+        "a/index.html: link to '../b/': no such page or file",
+        "a/index.html: link to '#nowhere': no such anchor on that page",
+    ]
 
 
 def test_no_page_loads_anything_from_another_host(built_site):
     for page in html_pages(built_site.site_dir):
-        for source in parse(page).sources:
+        for source in parse_page(page).sources:
             assert not urlsplit(source).scheme and not source.startswith("//"), f"{page}: {source}"
