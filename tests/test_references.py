@@ -77,10 +77,10 @@ def test_all_problems_reported_at_once(data_copy):
 
 
 def test_stray_data_file_is_reported(data_copy):
-    (data_copy / "risks.yaml").write_text("risks: []\n", encoding="utf-8")
+    (data_copy / "minutes.yaml").write_text("minutes: []\n", encoding="utf-8")
     with pytest.raises(ProblemsFound) as caught:
         load_site_data(data_copy)
-    assert str(caught.value).startswith("data/risks.yaml: is not a known dataset, so the site would ignore it.")
+    assert str(caught.value).startswith("data/minutes.yaml: is not a known dataset, so the site would ignore it.")
 
 
 def test_mentions_index_finds_everything_a_person_leads(site_data):
