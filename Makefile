@@ -21,6 +21,10 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 
 $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	@# The browser tests use Debian's Chromium: Playwright cannot download a browser here.
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; \
+	  else echo "Install Chromium first: sudo apt-get install chromium" >&2; exit 1; fi; }
 	touch $@
 
 site: $(VENV)/.installed       ## check the data and build the site into site/ (fails on any problem)

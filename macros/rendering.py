@@ -93,6 +93,10 @@ class Renderer:
         )
         self.current_url = ""
 
+    def _next_table_id(self) -> str:
+        self._tables = getattr(self, "_tables", 0) + 1
+        return f"plan-table-{self._tables}"
+
     # ---- lookups -----------------------------------------------------------------
     def _lookup(self, kind: str, ident: str) -> Any:
         return self.site.index.ids[kind][ident]
@@ -222,11 +226,32 @@ class Renderer:
 
     def _render(self, template: str, **context: Any) -> Markup:
         html = self.env.get_template(template).render(site=self.site, **context)
+        html = wrap_tables(html, self._next_table_id)
         # Blank lines inside a raw HTML block can end it early in Markdown, so remove them;
         # headings are Markdown (for the page's contents list) and need a blank line around.
         html = re.sub(r"\n\s*\n+", "\n", html).strip()
         html = re.sub(r"^(#{1,6} .*)$", r"\n\1\n", html, flags=re.MULTILINE)
         return Markup("\n" + html.strip() + "\n\n")
+
+
+_TABLE_START = re.compile(r'<table(?: class="(?P<classes>[^"]*)")?>\s*<caption(?: id="(?P<caption_id>[^"]*)")?>')
+
+
+def wrap_tables(html: str, next_id: Callable[[], str]) -> str:
+    """Put each table in its own focusable region, labelled by its caption, that scrolls
+    sideways on a phone while the page does not. The table itself keeps no class:
+    Material styles only class-less tables. Classes move to the region."""
+
+    def region(match: re.Match) -> str:
+        caption_id = match.group("caption_id") or next_id()
+        classes = " ".join(["plan-table-wrap", *(match.group("classes") or "").split()])
+        return (
+            f'<div class="{classes}" role="region" aria-labelledby="{caption_id}" tabindex="0">\n'
+            f'<table>\n<caption id="{caption_id}">'
+        )
+
+    wrapped, count = _TABLE_START.subn(region, html)
+    return wrapped.replace("</table>", "</table>\n</div>", count) if count else html
 
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+!|~<>-])")

@@ -62,6 +62,15 @@ class ActionSection(Record):
     requirements: list[Requirement] = Field(default_factory=list)
     actions: list[Action] = Field(default_factory=list, description="Actions that answer no particular requirement.")
 
+    def all_actions(self) -> list[Action]:
+        return [a for req in self.requirements for a in req.actions] + list(self.actions)
+
+    @property
+    def progress_date(self):
+        """The date of every action's latest progress, when they all share one (else None)."""
+        dates = {max(a.progress, key=lambda u: u.date.sort_key).date for a in self.all_actions() if a.progress}
+        return dates.pop() if len(dates) == 1 else None
+
 
 class Statement(Record):
     """Something said about the plan, e.g. an auditor's assurance, quoted."""
@@ -95,12 +104,7 @@ class ActionPlan(Record):
     sections: list[ActionSection] = Field(min_length=1)
 
     def all_actions(self) -> list[Action]:
-        found: list[Action] = []
-        for section in self.sections:
-            for requirement in section.requirements:
-                found.extend(requirement.actions)
-            found.extend(section.actions)
-        return found
+        return [action for section in self.sections for action in section.all_actions()]
 
     def rag_level(self, label: str) -> RagLevel | None:
         return next((level for level in self.rag_scale if level.label == label), None)

@@ -60,7 +60,7 @@ class FinancialTable(Record):
 
     title: Text
     summary: Text | None = None
-    unit: Text = Field(description="The unit of the amounts, as the source gives it, e.g. '£000s' or '£m'.")
+    unit: Text | None = Field(description="The unit of the amounts, as the source gives it, e.g. '£000s' or '£m'; null for a table of words only.")
     unit_note: Text | None = Field(None, description="Anything the source says, or leaves unclear, about the unit.")
     as_of: Dated | Gap | None = Field(None, description="The date the figures are stated at, e.g. month 3.")
     label_heading: Text = Field(description="The heading of the first column, which names each row.")
