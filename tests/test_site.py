@@ -120,3 +120,19 @@ def test_no_page_loads_anything_from_another_host(built_site):
     for page in html_pages(built_site.site_dir):
         for source in parse_page(page).sources:
             assert not urlsplit(source).scheme and not source.startswith("//"), f"{page}: {source}"
+
+
+def test_every_table_has_a_caption_header_scopes_and_a_labelled_region(built_site):
+    problems = []
+    for page in html_pages(built_site.site_dir):
+        html = page.read_text(encoding="utf-8")
+        for table in re.findall(r"<table.*?</table>", html, flags=re.S):
+            if "<caption" not in table:
+                problems.append(f"{page}: a table without a caption")
+            if re.search(r"<th(?=[\s>])(?![^>]*\bscope=)", table):
+                problems.append(f"{page}: a header cell without scope")
+        tables = html.count("<table")
+        regions = len(re.findall(r'<div class="plan-table-wrap[^"]*" role="region" aria-labelledby="[^"]+" tabindex="0">', html))
+        if tables != regions:
+            problems.append(f"{page}: {tables} tables but {regions} labelled regions")
+    assert not problems, "\n".join(problems[:20])
