@@ -72,6 +72,13 @@ def define_env(env) -> None:
         return renderer.what_changed(changes_for(site, release), release.version, current_url=env.page.url)
 
     @env.macro
+    def status_dashboard() -> str:
+        """Actions and milestones by status and group; what is overdue and what is due next."""
+        if renderer is None:
+            return problem_panel(problems)
+        return renderer.status_dashboard(current_url=env.page.url)
+
+    @env.macro
     def open_data() -> str:
         """Download links for every dataset as JSON and CSV, with schemas and the licence."""
         if renderer is None:

@@ -210,6 +210,13 @@ class Renderer:
         feed = relative_url(FEED_PATH, current_url)
         return self._render("changes.html", changes=changes, version=version, feed_url=feed)
 
+    def status_dashboard(self, current_url: str = "") -> Markup:
+        """Counts by status and group, what is overdue and what is due next, as of ``as_of``."""
+        from .dashboard import dashboard
+
+        self.current_url = current_url
+        return self._render("dashboard.html", board=dashboard(self.site))
+
     def open_data(self, current_url: str = "") -> Markup:
         """Links to every dataset's JSON, CSV and schema, and the licence."""
         from .open_data import LICENCE_NAME, LICENCE_URL

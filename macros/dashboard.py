@@ -1,0 +1,144 @@
+"""The status dashboard: actions and milestones by status and by responsible body, what is
+past its due date and what is due next, all as of the plan's stated ``as_of`` date (a data
+field, so the same data always gives the same dashboard)."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from .datasets import SiteData
+from .models.common import Dated, PlanDate, Record
+
+# Which records the dashboard follows, and what they are called on it.
+ACTION_CLASSES = {"WorkItem": "action", "Action": "action"}
+MILESTONE_CLASSES = {"PlanMilestone": "milestone", "TimelineMilestone": "milestone", "TimelineStep": "milestone"}
+DONE_WORDS = {"complete", "completed", "closed", "done", "achieved"}
+NO_STATUS = "to be confirmed"
+NO_BODY = "No group named"
+
+
+@dataclass
+class TrackedItem:
+    record: Record
+    dataset: str
+    kind: str  # "action" or "milestone"
+    title: str
+    context: str  # the record it belongs to, e.g. the next step
+    status: str
+    due: PlanDate | None
+    due_words: str
+    bodies: list[str] = field(default_factory=list)
+
+    @property
+    def done(self) -> bool:
+        return self.status.lower() in DONE_WORDS
+
+
+def _latest_status(record: Any) -> str:
+    updates = getattr(record, "status", None)
+    if isinstance(updates, list) and updates:
+        return max(updates, key=lambda u: u.date.sort_key).status
+    progress = getattr(record, "progress", None)  # action plans keep the plan's own status words
+    if isinstance(progress, list) and progress:
+        latest = max(progress, key=lambda p: p.date.sort_key if hasattr(p, "date") and isinstance(p.date, PlanDate) else (0, 0, 0))
+        status = getattr(latest, "status", None)
+        if isinstance(status, str) and status not in ("to be confirmed", "not in the source"):
+            return status
+    return NO_STATUS
+
+
+def _due(record: Any) -> tuple[PlanDate | None, str]:
+    """The latest date among the record's due dates, with the source's words for it."""
+    dated: list[Dated] = []
+    for name in ("due", "when", "milestones"):
+        value = getattr(record, name, None)
+        if isinstance(value, Dated):
+            dated.append(value)
+        elif isinstance(value, list):
+            dated.extend(v for v in value if isinstance(v, Dated))
+    known = [d for d in dated if isinstance(d.date, PlanDate)]
+    if known:
+        latest = max(known, key=lambda d: d.date.sort_key)
+        return latest.date, latest.when
+    return None, "; ".join(d.when for d in dated) if dated else ""
+
+
+def _bodies(record: Any, parents: tuple, body_ids: set[str]) -> list[str]:
+    for holder in (record, *reversed(parents)):
+        for name in ("responsible", "owners", "owner", "body"):
+            value = getattr(holder, name, None)
+            values = value if isinstance(value, list) else [value]
+            found = [v for v in values if isinstance(v, str) and v in body_ids]
+            if found:
+                return found
+    return []
+
+
+def _title(record: Any, parents: tuple) -> tuple[str, str]:
+    from .rendering import record_title
+
+    own = record_title(record)
+    parent = record_title(parents[-1]) if parents else ""
+    return (own or parent or record.id), (parent if own else "")
+
+
+def tracked_items(site: SiteData) -> list[TrackedItem]:
+    from .references import _walk
+
+    body_ids = set(site.index.ids["body"])
+    items = []
+    for dataset, model in site.models.items():
+        for _, obj, parents, _ in _walk(model, (), ()):
+            kind = ACTION_CLASSES.get(type(obj).__name__) or MILESTONE_CLASSES.get(type(obj).__name__)
+            if not kind or not isinstance(obj, Record):
+                continue
+            due, words = _due(obj)
+            title, context = _title(obj, parents)
+            items.append(TrackedItem(obj, dataset, kind, title, context, _latest_status(obj), due, words, _bodies(obj, parents, body_ids)))
+    return items
+
+
+@dataclass
+class Dashboard:
+    as_of: PlanDate
+    items: list[TrackedItem]
+
+    @property
+    def statuses(self) -> list[str]:
+        seen = Counter(item.status for item in self.items)
+        return sorted(seen, key=lambda s: (s == NO_STATUS, s))
+
+    def count(self, kind: str, status: str) -> int:
+        return sum(1 for i in self.items if i.kind == kind and i.status == status)
+
+    def by_body(self) -> list[tuple[str, Counter]]:
+        table: dict[str, Counter] = {}
+        for item in self.items:
+            for body in item.bodies or [NO_BODY]:
+                table.setdefault(body, Counter())[item.status] += 1
+        return sorted(table.items(), key=lambda kv: (kv[0] == NO_BODY, kv[0]))
+
+    @property
+    def overdue(self) -> list[TrackedItem]:
+        """Due before the month of ``as_of`` (or before its day, when it has one), and not done."""
+        late = [i for i in self.items if i.due is not None and not i.done and _before(i.due, self.as_of)]
+        return sorted(late, key=lambda i: i.due.sort_key)
+
+    def due_next(self, limit: int = 10) -> list[TrackedItem]:
+        coming = [i for i in self.items if i.due is not None and not i.done and not _before(i.due, self.as_of)]
+        return sorted(coming, key=lambda i: i.due.sort_key)[:limit]
+
+    @property
+    def undated(self) -> int:
+        return sum(1 for i in self.items if i.due is None)
+
+
+def _before(due: PlanDate, as_of: PlanDate) -> bool:
+    if due.day is None or as_of.day is None:  # compare months when either side is only a month
+        return (due.year, due.month) < (as_of.year, as_of.month)
+    return due.sort_key < as_of.sort_key
+
+
+def dashboard(site: SiteData) -> Dashboard:
+    return Dashboard(site.partnership.as_of, tracked_items(site))
