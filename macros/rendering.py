@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .datasets import DATASETS, SiteData
+from .timeline_picture import timeline_picture
 from .models.common import GAP_NOT_IN_SOURCE, GAP_TBC, PlanDate, Record
 from .problems import format_path, known_choices
 from .references import Mention
@@ -88,6 +89,7 @@ class Renderer:
             record_title=record_title,
             dataset_title=lambda name: DATASET_TITLES.get(name, name.replace("_", " ").capitalize()),
             mention_groups=mention_groups,
+            timeline_picture=timeline_picture,
             GAP_TBC=GAP_TBC,
             GAP_NOT_IN_SOURCE=GAP_NOT_IN_SOURCE,
         )
