@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .changes import Release, changes_for
 from .datasets import load_site_data
+from .models.common import parse_plan_date
 from .page_rendering import front_matter_lines, problem_panel, render_page
 from .problems import Problem, ProblemsFound
 from .rendering import Renderer
@@ -77,6 +78,14 @@ def define_env(env) -> None:
         if renderer is None:
             return problem_panel(problems)
         return renderer.status_dashboard(current_url=env.page.url)
+
+    @env.macro
+    def board_pack_cover() -> str:
+        """The board pack's cover: partnership, version and date (the generated board pack page uses it)."""
+        if renderer is None:
+            return problem_panel(problems)
+        published = parse_plan_date(release.published) if release.published else site.partnership.as_of
+        return renderer.board_pack_cover(release.version, published)
 
     @env.macro
     def open_data() -> str:

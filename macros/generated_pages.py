@@ -28,7 +28,10 @@ def _page(title: str, dataset: str, ident: str, lead: str) -> str:
 
 def generated_pages(site: SiteData) -> dict[str, str]:
     """Markdown source for each generated page, keyed by its path under docs/."""
-    pages: dict[str, str] = {}
+    from .board_pack import PAGE, board_pack_markdown
+    from .rendering import DATASET_TITLES
+
+    pages: dict[str, str] = {PAGE: board_pack_markdown(list(site.models), DATASET_TITLES)}
     for person in site.people.people:
         pages[PERSON_PAGE.format(id=person.id)] = _page(
             person.name, "people", person.id, "Who this is, and everything in the plans that names them."

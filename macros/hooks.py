@@ -126,6 +126,26 @@ def on_post_build(config):
         page_url=doc_url("changes.md", config.use_directory_urls), base_url=config.site_url or None,
     )
     (site_dir / "changes.xml").write_text(feed, encoding="utf-8")
+    _print_board_pack(site_dir, release)
+
+
+def _print_board_pack(site_dir, release) -> None:
+    """Print the board pack page to one PDF. A release must have it; a local build may skip
+    it (with a note) where Chromium is not installed; a preview never makes it."""
+    from macros.board_pack import PDF, BoardPackError, find_chromium, print_to_pdf
+
+    if _preview():
+        return
+    chromium = find_chromium()
+    if chromium is None:
+        if release.version != "unreleased":
+            raise PluginError("the board pack PDF needs Chromium (apt-get install chromium); nothing was published")
+        log.info("Board pack PDF not made: Chromium is not installed (apt-get install chromium).")
+        return
+    try:
+        print_to_pdf(site_dir / "board-pack" / "index.html", site_dir / PDF, chromium)
+    except BoardPackError as exc:
+        raise PluginError(str(exc)) from None
 
 
 @event_priority(-100)  # after the macros plugin has rendered the page

@@ -219,6 +219,9 @@ class Renderer:
         self.current_url = current_url
         return self._render("dashboard.html", board=dashboard(self.site))
 
+    def board_pack_cover(self, version: str, date: PlanDate) -> Markup:
+        return self._render("board_pack_cover.html", version=version, date=date)
+
     def open_data(self, current_url: str = "") -> Markup:
         """Links to every dataset's JSON, CSV and schema, and the licence."""
         from .open_data import LICENCE_NAME, LICENCE_URL
@@ -301,6 +304,8 @@ DATASET_TITLES = {
     "bodies": "Governance",
     "people": "People",
     "organisations": "Organisations",
+    "glossary": "Glossary",
+    "sources": "Sources",
     "objectives": "Objectives",
     "finance": "Finance",
     "risks": "Risks",

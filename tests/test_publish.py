@@ -189,3 +189,14 @@ def test_version_name_comes_from_the_site_configuration(restored):
 
     config = restored["repo"] / "mkdocs.yml"
     assert release_name(config) == "2018-11"
+
+
+def test_each_version_has_its_board_pack_with_version_and_date_on_the_cover(published, tmp_path):
+    from pypdf import PdfReader
+
+    pdf = tmp_path / "v2.pdf"
+    pdf.write_bytes(subprocess.run(["git", "show", "gh-pages:v2/board-pack.pdf"], cwd=published["remote"],
+                                   check=True, capture_output=True).stdout)
+    cover = PdfReader(pdf).pages[0].extract_text()
+    assert "Version v2" in cover
+    assert "Date " in cover and "unreleased" not in cover

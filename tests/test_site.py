@@ -136,3 +136,20 @@ def test_every_table_has_a_caption_header_scopes_and_a_labelled_region(built_sit
         if tables != regions:
             problems.append(f"{page}: {tables} tables but {regions} labelled regions")
     assert not problems, "\n".join(problems[:20])
+
+
+def test_board_pack_pdf_has_a_cover_and_every_section(built_site, site_data):
+    from pypdf import PdfReader
+
+    from macros.rendering import DATASET_TITLES
+
+    reader = PdfReader(built_site.site_dir / "board-pack.pdf")
+    assert len(reader.pages) > 20
+    cover = reader.pages[0].extract_text()
+    assert site_data.partnership.partnership.full_name in cover
+    assert "Board pack" in cover and "Version unreleased" in cover and "Date November 2018" in cover
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for dataset in site_data.models:
+        if dataset != "partnership":
+            assert DATASET_TITLES[dataset] in text, dataset
+    assert "Dashboard" in text and "Julia Ross" in text

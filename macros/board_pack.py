@@ -1,0 +1,54 @@
+"""The board pack: one page holding the whole site, printed to one PDF at build time.
+
+The page is generated (``board-pack.md``); Chromium's headless print-to-PDF turns it into
+``board-pack.pdf``. Which datasets go in, and in what order, is worked out here.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+# The order sections appear in; datasets a site does not have are left out, and any the
+# list does not name follow at the end.
+SECTION_ORDER = [
+    "system_plan", "mou", "planning_timeline", "programmes", "workforce", "aspiring_ics",
+    "objectives", "actions", "finance", "risks", "activity", "workstreams",
+    "bodies", "people", "organisations", "glossary", "sources",
+]
+LEFT_OUT = {"partnership"}  # shown on the cover and the home page
+PAGE = "board-pack.md"
+PDF = "board-pack.pdf"
+
+
+def board_pack_markdown(datasets: list[str], titles: dict[str, str]) -> str:
+    ordered = [d for d in SECTION_ORDER if d in datasets] + sorted(
+        d for d in datasets if d not in SECTION_ORDER and d not in LEFT_OUT
+    )
+    parts = ["---\ntitle: Board pack\n---\n", "{{ board_pack_cover() }}\n", "# Dashboard\n\n{{ status_dashboard() }}\n"]
+    for dataset in ordered:
+        parts.append(f"# {titles.get(dataset, dataset)}\n\n{{{{ show(\"{dataset}\") }}}}\n")
+    return "\n".join(parts)
+
+
+def find_chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+class BoardPackError(Exception):
+    pass
+
+
+def print_to_pdf(html_file: Path, pdf_file: Path, chromium: str) -> None:
+    """Print ``html_file`` to ``pdf_file`` with headless Chromium; no network is touched."""
+    command = [
+        chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--no-pdf-header-footer",
+        f"--print-to-pdf={pdf_file}", html_file.resolve().as_uri(),
+    ]
+    try:
+        proc = subprocess.run(command, capture_output=True, text=True, timeout=180)
+    except subprocess.TimeoutExpired:
+        raise BoardPackError("Chromium took more than 3 minutes to print the board pack") from None
+    if proc.returncode != 0 or not pdf_file.is_file() or pdf_file.stat().st_size == 0:
+        raise BoardPackError(f"Chromium could not print the board pack: {proc.stderr.strip()[-300:]}")
