@@ -33,8 +33,8 @@ site: $(VENV)/.installed       ## check the data and build the site into site/ (
 serve: $(VENV)/.installed      ## preview at http://127.0.0.1:8000, rebuilding on every edit
 	$(BIN)/mkdocs serve -f $(CONFIG)
 
-check: $(VENV)/.installed      ## check the data without building
-	$(BIN)/python -m macros.check $(patsubst %/,%,$(DATA))
+check: $(VENV)/.installed      ## check the data and pages without building; list what is past review
+	$(BIN)/python -m macros.check $(patsubst %/,%,$(DATA)) --docs $(dir $(CONFIG))docs
 
 test: $(VENV)/.installed-test  ## run the whole test suite
 	$(BIN)/python -m pytest
@@ -44,7 +44,7 @@ check-links: $(VENV)/.installed  ## after 'make site': every internal link and a
 
 publish: $(VENV)/.installed-test  ## publish a version: make publish REMOTE=origin [VERSION=2019-03]
 	@test -n "$(REMOTE)" || { echo "Usage: make publish REMOTE=<remote name, git URL or path> [VERSION=<name>] [CONFIG=mkdocs.yml]" >&2; exit 2; }
-	$(BIN)/python -m macros.check $(patsubst %/,%,$(DATA))
+	$(BIN)/python -m macros.check $(patsubst %/,%,$(DATA)) --docs $(dir $(CONFIG))docs
 	$(BIN)/python -m pytest -q -m "not browser"
 	$(BIN)/python -m macros.publish $(REMOTE) --config $(CONFIG) $(if $(VERSION),--version $(VERSION))
 

@@ -14,6 +14,7 @@ from .models.common import parse_plan_date
 from .page_rendering import front_matter_lines, problem_panel, render_page
 from .problems import Problem, ProblemsFound
 from .rendering import Renderer
+from .review import page_review, review_notice, today
 
 # Set by the MkDocs hook when serving a local preview: broken data is then shown on the
 # pages instead of stopping the server. Builds never set it, so they fail instead.
@@ -96,14 +97,33 @@ def define_env(env) -> None:
 
 
 def on_pre_page_macros(env) -> None:
-    """Render the page's macros ourselves, so errors become one-line problems, not tracebacks."""
+    """Render the page's macros ourselves, so errors become one-line problems, not tracebacks,
+    and mark a hand-written page once its review date has passed."""
     page = env.page
     variables = dict(env.variables)
     variables.update(page.meta or {})
-    offset = front_matter_lines(page.file.content_string)
-    rendered, _ = render_page(env.env, env.markdown, variables, f"{_docs_name(env)}/{page.file.src_path}", offset)
+    source = page.file.content_string
+    src_path = f"{_docs_name(env)}/{page.file.src_path}"
+    rendered, problems = render_page(env.env, env.markdown, variables, src_path, front_matter_lines(source))
+    if page.file.generated_by is None:  # the generator's own pages have no owner to name
+        review, review_problems = page_review(page.meta or {}, source, src_path)
+        if review_problems:
+            rendered = problem_panel(review_problems) + rendered
+        elif not problems:
+            rendered = _after_title(rendered, review_notice(review, today()))
     env.markdown = rendered
     page.meta["render_macros"] = False  # rendered already: the plugin must not render twice
+
+
+def _after_title(markdown: str, notice: str) -> str:
+    """Put ``notice`` just below the page's title, or at the top if it has none."""
+    if not notice:
+        return markdown
+    lines = markdown.split("\n")
+    for index, line in enumerate(lines):
+        if line.startswith("# "):
+            return "\n".join(lines[: index + 1] + ["", notice] + lines[index + 1:])
+    return notice + "\n" + markdown
 
 
 def on_post_page_macros(env) -> None:

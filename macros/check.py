@@ -10,19 +10,27 @@ from pathlib import Path
 
 from .datasets import load_site_data
 from .problems import ProblemsFound
+from .review import Review, is_past, pages_past_review, today
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m macros.check", description=__doc__.splitlines()[0])
     parser.add_argument("data_dir", nargs="?", default="data", help="folder holding the data files (default: data)")
+    parser.add_argument("--docs", help="the site's pages folder, to check their owners and review dates too")
     args = parser.parse_args(argv)
     data_dir = Path(args.data_dir)
+    on = today()
+    past_pages, page_problems = ([], [])
+    if args.docs:
+        past_pages, page_problems = pages_past_review(Path(args.docs), args.docs.rstrip("/"), on)
     try:
         site = load_site_data(data_dir, display_dir=args.data_dir.rstrip("/"))
+        if page_problems:
+            raise ProblemsFound(page_problems)
     except ProblemsFound as exc:
-        for problem in exc.problems:
+        for problem in sorted(set(exc.problems) | set(page_problems)):
             print(problem, file=sys.stderr)
-        count = len(exc.problems)
+        count = len(set(exc.problems) | set(page_problems))
         print(f"{count} problem{'s' if count != 1 else ''} found; the site cannot be published until they are fixed.", file=sys.stderr)
         return 1
     visibility = list(site.full.index.visibility.values())
@@ -31,6 +39,12 @@ def main(argv: list[str] | None = None) -> int:
     if held_back:
         words = " and ".join(f"{n} {v}" for v, n in held_back.items())
         print(f"{words} record(s) will not be published.")
+    past = [Review(f"{args.data_dir.rstrip('/')}/{name}.yaml", m.owner, m.review_by) for name, m in site.models.items()]
+    past = [r for r in past if is_past(r.review_by, on)] + past_pages
+    if past:
+        print(f"Past their review date on {on}:")
+        for review in past:
+            print(f"  {review.where}: review by {review.review_by} (owner: {review.owner})")
     return 0
 
 

@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from ..problems import known_choices
-from .common import GAP_NOT_IN_SOURCE, GAP_TBC, Dated, Date, Gap, Record, SourceRef, Strict, Text
+from .common import DatasetFile, Date, Dated, GAP_NOT_IN_SOURCE, GAP_TBC, Gap, Record, SourceRef, Strict, Text
 from .figures import Problems
 from .programmes import ProgrammeSection
 from .refs import LeadRef, PersonRef
@@ -130,5 +130,5 @@ class ActionPlan(Record):
         return self
 
 
-class ActionsFile(Strict):
+class ActionsFile(DatasetFile):
     plans: list[ActionPlan] = Field(min_length=1)

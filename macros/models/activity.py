@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from ..problems import known_choices
-from .common import Dated, Gap, Id, Record, Strict, Text
+from .common import DatasetFile, Dated, Gap, Id, Record, Strict, Text
 from .figures import FIGURE_EXAMPLES, Cell, Problems, figure_value, format_figure, sum_words, within
 
 
@@ -118,7 +118,7 @@ class ActivityPlan(Record):
                 total = sum((values[(line.key, n)] for n in range(len(line.months))), Decimal(0))
                 if not within(values[(line.key, target)], total, rounding):
                     allowance = f" (more than the {self.rounding} allowed for rounding)" if rounding else ""
-                    problems.add(("lines", i, "months"), f"the {len(line.months)} months add up to {format_figure(total, line.months)}, not the {measures[target].label} of {line.figures[target]}{allowance}", None)
+                    problems.add(("lines", i, "months"), f"the {len(line.months)} months add up to {format_figure(total, line.months + [line.figures[target]])}, not the {measures[target].label} of {line.figures[target]}{allowance}", None)
             # A line made of parts.
             parts = [other for other in self.lines if other.part_of == line.key]
             if not parts:
@@ -144,5 +144,5 @@ class ActivityPlan(Record):
         return self
 
 
-class ActivityFile(Strict):
+class ActivityFile(DatasetFile):
     plans: list[ActivityPlan] = Field(min_length=1)

@@ -139,3 +139,10 @@ class Dated(Strict):
 
     when: Text = Field(description="The source's own words, e.g. 'Mid December' or '14/01/2019'.")
     date: Date | Gap = Field(description="The date meant, or a gap when the source does not pin it down.")
+
+
+class DatasetFile(Strict):
+    """What every data file says about itself: who looks after it and when it is next checked."""
+
+    owner: Text = Field(description="Who looks after this data, e.g. 'Healthier Together Office'.")
+    review_by: Date = Field(description="When it is next due for review; the site marks it once this date has passed.")

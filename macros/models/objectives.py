@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import Dated, Gap, Record, StatusUpdate, Strict, Text
+from .common import DatasetFile, Dated, Gap, Record, StatusUpdate, Strict, Text
 from .refs import LeadRef
 
 
@@ -28,5 +28,5 @@ class ObjectiveGroup(Record):
     notes: list[Text] = Field(default_factory=list)
 
 
-class ObjectivesFile(Strict):
+class ObjectivesFile(DatasetFile):
     groups: list[ObjectiveGroup] = Field(min_length=1)

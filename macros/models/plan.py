@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import Dated, Gap, Record, SourceRef, StatusUpdate, Strict, Text
+from .common import DatasetFile, Dated, Gap, Record, SourceRef, StatusUpdate, Strict, Text
 from .refs import BodyRef, LeadRef, OrganisationRef, PersonRef, PlanMilestoneRef
 
 
@@ -44,7 +44,7 @@ class Ambition(Record):
     milestones: list[PlanMilestone] = Field(min_length=1)
 
 
-class SystemPlanFile(Strict):
+class SystemPlanFile(DatasetFile):
     title: Text
     summary: Text
     source: SourceRef
@@ -75,5 +75,5 @@ class Mou(Strict):
     source: SourceRef
 
 
-class MouFile(Strict):
+class MouFile(DatasetFile):
     mou: Mou

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import Dated, Gap, Record, StatusUpdate, Strict, Text
+from .common import DatasetFile, Dated, Gap, Record, StatusUpdate, Strict, Text
 from .refs import BodyRef, OrganisationRef, PersonRef
 
 
@@ -47,5 +47,5 @@ class Programme(Record):
     next_event: Dated | Gap | None = None
 
 
-class ProgrammesFile(Strict):
+class ProgrammesFile(DatasetFile):
     programmes: list[Programme] = Field(min_length=1)

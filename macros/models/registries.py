@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import Date, Gap, Id, Record, SourceRef, Strict, Text
+from .common import DatasetFile, Date, Gap, Id, Record, SourceRef, Strict, Text
 from .refs import BodyRef, OrganisationRef, PersonRef
 
 
@@ -21,7 +21,7 @@ class SourceDocument(Strict):
     file: Text | None = Field(None, description="The source file's name in the project's records.")
 
 
-class SourcesFile(Strict):
+class SourcesFile(DatasetFile):
     documents: list[SourceDocument] = Field(min_length=1)
 
 
@@ -48,7 +48,7 @@ class Organisation(Record):
     note: Text | None = None
 
 
-class OrganisationsFile(Strict):
+class OrganisationsFile(DatasetFile):
     organisations: list[Organisation] = Field(min_length=1)
     membership_note: Text | None = Field(
         None, description="What the source says about membership that the list cannot show."
@@ -67,7 +67,7 @@ class Person(Record):
     roles: list[Role] = Field(description="Empty when the sources give no role.")
 
 
-class PeopleFile(Strict):
+class PeopleFile(DatasetFile):
     people: list[Person] = Field(min_length=1)
 
 
@@ -93,7 +93,7 @@ class Body(Record):
     organisation: OrganisationRef | None = Field(None, description="Owning organisation, if not the partnership.")
 
 
-class BodiesFile(Strict):
+class BodiesFile(DatasetFile):
     bodies: list[Body] = Field(min_length=1)
     structure_note: Text | None = None
 
@@ -107,7 +107,7 @@ class Term(Strict):
     source: SourceRef
 
 
-class GlossaryFile(Strict):
+class GlossaryFile(DatasetFile):
     terms: list[Term] = Field(min_length=1)
 
 
@@ -134,6 +134,6 @@ class Partnership(Strict):
     source: SourceRef
 
 
-class PartnershipFile(Strict):
+class PartnershipFile(DatasetFile):
     partnership: Partnership
     as_of: Date = Field(description="The date the plan is stated as of; makes 'overdue' reproducible.")

@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from ..problems import known_choices
-from .common import Gap, Id, Record, StatusUpdate, Strict, Text
+from .common import DatasetFile, Gap, Id, Record, StatusUpdate, Strict, Text
 from .figures import Problems
 from .refs import LeadRef
 
@@ -147,5 +147,5 @@ class RiskRegister(Record):
         ]
 
 
-class RisksFile(Strict):
+class RisksFile(DatasetFile):
     registers: list[RiskRegister] = Field(min_length=1)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import Dated, Gap, Record, StatusUpdate, Strict, Text
+from .common import DatasetFile, Dated, Gap, Record, StatusUpdate, Strict, Text
 from .refs import BodyRef
 
 
@@ -23,7 +23,7 @@ class ProgressEntry(Record):
     points: list[Text] = Field(default_factory=list)
 
 
-class PlanningTimelineFile(Strict):
+class PlanningTimelineFile(DatasetFile):
     title: Text
     summary: Text
     progress: list[ProgressEntry]

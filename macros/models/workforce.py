@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import Dated, Gap, Record, SourceRef, StatusUpdate, Strict, Text
+from .common import DatasetFile, Dated, Gap, Record, SourceRef, StatusUpdate, Strict, Text
 from .refs import BodyRef, LeadRef, NextStepRef, OrganisationRef
 
 
@@ -38,5 +38,5 @@ class Workforce(Strict):
     source: SourceRef
 
 
-class WorkforceFile(Strict):
+class WorkforceFile(DatasetFile):
     workforce: Workforce

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from .common import Gap, Record, SourceRef, StatusUpdate, Strict, Text
+from .common import DatasetFile, Gap, Record, SourceRef, StatusUpdate, Strict, Text
 from .refs import LeadRef, Ref
 
 GroupingRef = Annotated[
@@ -36,7 +36,7 @@ class Workstream(Record):
     status: list[StatusUpdate] = Field(default_factory=list)
 
 
-class WorkstreamsFile(Strict):
+class WorkstreamsFile(DatasetFile):
     title: Text
     summary: Text
     principles: list[Text] = Field(default_factory=list, description="Principles the source sets for the work.")

@@ -1,0 +1,96 @@
+"""Owners and review-by dates of pages and datasets (as GOV.UK's technical documentation does).
+
+Every hand-written page names an ``owner`` and a ``review_by`` date in its front matter, and
+every data file does at its top. Once the date has passed, the build marks the page or the
+data as due for review, and ``make check`` lists them. "Today" is the publication date of a
+release, or the day of the build.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from markupsafe import Markup, escape
+
+from .models.common import PlanDate, parse_plan_date
+from .problems import Problem
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*\n", re.S)
+
+
+@dataclass(frozen=True)
+class Review:
+    where: str
+    owner: str
+    review_by: PlanDate
+
+
+def today(environ: dict[str, str] | None = None) -> PlanDate:
+    published = (environ if environ is not None else os.environ).get("PLANSITE_PUBLISHED")
+    return parse_plan_date(published) if published else parse_plan_date(dt.date.today())
+
+
+def is_past(review_by: PlanDate, on: PlanDate) -> bool:
+    return review_by.sort_key < on.sort_key
+
+
+def _line_of(source: str, key: str) -> int:
+    for number, line in enumerate(source.splitlines(), start=1):
+        if line.startswith(f"{key}:"):
+            return number
+    return 1
+
+
+def page_review(meta: dict, source: str, src_path: str) -> tuple[Review | None, list[Problem]]:
+    """The page's owner and review date from its front matter, or the problems with them."""
+    problems = []
+    owner = meta.get("owner")
+    if not isinstance(owner, str) or not owner.strip():
+        problems.append(Problem(src_path, 1, "owner", "every page needs an owner in its front matter, e.g. 'owner: Healthier Together Office'"))
+    raw = meta.get("review_by")
+    review_by = None
+    if raw is None:
+        problems.append(Problem(src_path, 1, "review_by", "every page needs a review date in its front matter, e.g. 'review_by: 2019-05-31'"))
+    else:
+        try:
+            review_by = parse_plan_date(raw)
+        except ValueError as exc:
+            problems.append(Problem(src_path, _line_of(source, "review_by"), "review_by", str(exc)))
+    if problems:
+        return None, problems
+    return Review(src_path, owner.strip(), review_by), []
+
+
+def review_notice(review: Review, on: PlanDate, what: str = "page") -> Markup:
+    """The mark a page or dataset gets once its review date has passed; empty before then."""
+    if not is_past(review.review_by, on):
+        return Markup("")
+    return Markup(
+        '<div class="plan-review" role="note"><p><strong>Due for review.</strong> This {} was due to be '
+        'reviewed by <time datetime="{}">{}</time> (owner: {}). It may be out of date.</p></div>\n'
+    ).format(what, review.review_by.iso, str(review.review_by), escape(review.owner))
+
+
+def pages_past_review(docs_dir: Path, display_dir: str, on: PlanDate) -> tuple[list[Review], list[Problem]]:
+    """For ``make check``: hand-written pages past their review date, and pages missing one."""
+    past, problems = [], []
+    for path in sorted(docs_dir.rglob("*.md")):
+        source = path.read_text(encoding="utf-8")
+        match = _FRONT_MATTER.match(source)
+        try:
+            meta = yaml.safe_load(match.group(1)) if match else {}
+        except yaml.YAMLError:
+            meta = None
+        src = f"{display_dir}/{path.relative_to(docs_dir).as_posix()}"
+        if not isinstance(meta, dict):
+            problems.append(Problem(src, 1, "", "the front matter (between the --- lines) is not valid YAML"))
+            continue
+        review, found = page_review(meta, source, src)
+        problems += found
+        if review and is_past(review.review_by, on):
+            past.append(review)
+    return past, problems
