@@ -106,7 +106,7 @@ def on_pre_page_macros(env) -> None:
     src_path = f"{_docs_name(env)}/{page.file.src_path}"
     rendered, problems = render_page(env.env, env.markdown, variables, src_path, front_matter_lines(source))
     if page.file.generated_by is None:  # the generator's own pages have no owner to name
-        review, review_problems = page_review(page.meta or {}, source, src_path)
+        review, review_problems = page_review(source, src_path)
         if review_problems:
             rendered = problem_panel(review_problems) + rendered
         elif not problems:

@@ -35,6 +35,9 @@ def today(environ: dict[str, str] | None = None) -> PlanDate:
 
 
 def is_past(review_by: PlanDate, on: PlanDate) -> bool:
+    """A review date given as a month runs to the end of that month."""
+    if review_by.day is None:
+        return (review_by.year, review_by.month) < (on.year, on.month)
     return review_by.sort_key < on.sort_key
 
 
@@ -45,8 +48,25 @@ def _line_of(source: str, key: str) -> int:
     return 1
 
 
-def page_review(meta: dict, source: str, src_path: str) -> tuple[Review | None, list[Problem]]:
+def front_matter(source: str) -> dict | None:
+    """A page's front matter, read as the data files are (dates stay text); None if broken."""
+    from .loading import _PlainLoader
+
+    match = _FRONT_MATTER.match(source)
+    if not match:
+        return {}
+    try:
+        meta = yaml.load(match.group(1), Loader=_PlainLoader)
+    except yaml.YAMLError:
+        return None
+    return meta if isinstance(meta, dict) else None if meta is not None else {}
+
+
+def page_review(source: str, src_path: str) -> tuple[Review | None, list[Problem]]:
     """The page's owner and review date from its front matter, or the problems with them."""
+    meta = front_matter(source)
+    if meta is None:
+        return None, [Problem(src_path, 1, "", "the front matter (between the --- lines) is not valid YAML")]
     problems = []
     owner = meta.get("owner")
     if not isinstance(owner, str) or not owner.strip():
@@ -79,17 +99,8 @@ def pages_past_review(docs_dir: Path, display_dir: str, on: PlanDate) -> tuple[l
     """For ``make check``: hand-written pages past their review date, and pages missing one."""
     past, problems = [], []
     for path in sorted(docs_dir.rglob("*.md")):
-        source = path.read_text(encoding="utf-8")
-        match = _FRONT_MATTER.match(source)
-        try:
-            meta = yaml.safe_load(match.group(1)) if match else {}
-        except yaml.YAMLError:
-            meta = None
         src = f"{display_dir}/{path.relative_to(docs_dir).as_posix()}"
-        if not isinstance(meta, dict):
-            problems.append(Problem(src, 1, "", "the front matter (between the --- lines) is not valid YAML"))
-            continue
-        review, found = page_review(meta, source, src)
+        review, found = page_review(path.read_text(encoding="utf-8"), src)
         problems += found
         if review and is_past(review.review_by, on):
             past.append(review)

@@ -1,0 +1,65 @@
+"""Owners and review-by dates: required, marked once past, listed by the check command."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import build_site
+from macros.models.common import PlanDate
+from macros.review import Review, is_past, review_notice
+
+
+def test_notice_only_once_the_date_has_passed():
+    review = Review("docs/plan.md", "Healthier Together Office", PlanDate(2019, 5, 31))
+    assert str(review_notice(review, PlanDate(2019, 5, 31))) == ""
+    notice = str(review_notice(review, PlanDate(2019, 6, 1)))
+    assert "Due for review." in notice and '<time datetime="2019-05-31">31 May 2019</time>' in notice
+    assert "(owner: Healthier Together Office)" in notice
+    assert is_past(PlanDate(2019, 5), PlanDate(2019, 6, 1)) and not is_past(PlanDate(2019, 6), PlanDate(2019, 6, 1))
+
+
+def test_built_pages_and_data_are_marked_once_past_review(built_site):
+    plan = (built_site.site_dir / "plan" / "index.html").read_text(encoding="utf-8")
+    assert plan.count("Due for review.") == 2  # the page itself, and the plan's data
+    assert "This page was due to be reviewed by" in plan and "This data was due to be reviewed by" in plan
+
+
+def test_a_page_without_owner_or_review_date_fails_the_build(site_copy):
+    page = site_copy / "docs" / "glossary.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("owner: Healthier Together Office\n", "", 1), encoding="utf-8")
+    result = build_site(site_copy)
+    assert not result.ok
+    assert "docs/glossary.md:1: owner: every page needs an owner in its front matter" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_an_impossible_review_date_names_its_line(site_copy):
+    page = site_copy / "docs" / "glossary.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("review_by: 2019-05-31", "review_by: 2019-02-30", 1), encoding="utf-8")
+    result = build_site(site_copy)
+    assert not result.ok
+    assert "docs/glossary.md:3: review_by: '2019-02-30' is not a real date: February 2019 has 28 days" in result.output
+
+
+def test_a_data_file_without_review_date(site_copy):
+    data = site_copy / "data" / "mou.yaml"
+    data.write_text(data.read_text(encoding="utf-8").replace("review_by: 2019-05-31\n", "", 1), encoding="utf-8")
+    result = build_site(site_copy)
+    assert not result.ok
+    assert "data/mou.yaml:" in result.output and "review_by: this field is missing; add it" in result.output
+
+
+def test_check_lists_what_is_past_review(site_copy):
+    proc = subprocess.run(
+        [sys.executable, "-m", "macros.check", "data", "--docs", "docs"],
+        cwd=site_copy, capture_output=True, text=True, env={"PLANSITE_PUBLISHED": "2019-07-01", "PATH": "/usr/bin:/bin"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Past their review date on 1 July 2019:" in proc.stdout
+    assert "  docs/plan.md: review by 31 May 2019 (owner: Healthier Together Office)" in proc.stdout
+    assert "  data/system_plan.yaml: review by 31 May 2019 (owner: Healthier Together Office)" in proc.stdout
+    early = subprocess.run(
+        [sys.executable, "-m", "macros.check", "data", "--docs", "docs"],
+        cwd=site_copy, capture_output=True, text=True, env={"PLANSITE_PUBLISHED": "2019-01-01", "PATH": "/usr/bin:/bin"},
+    )
+    assert "Past their review date" not in early.stdout
