@@ -12,6 +12,7 @@ from .changes import Release, changes_for
 from .datasets import load_site_data
 from .models.common import parse_plan_date
 from .page_rendering import front_matter_lines, problem_panel, render_page
+from .posts import read_posts
 from .problems import Problem, ProblemsFound
 from .rendering import Renderer
 from .review import page_review, review_notice, today
@@ -87,6 +88,16 @@ def define_env(env) -> None:
             return problem_panel(problems)
         published = parse_plan_date(release.published) if release.published else site.partnership.as_of
         return renderer.board_pack_cover(release.version, published)
+
+    @env.macro
+    def board_updates() -> str:
+        """The update reports for partner boards in docs/updates/, newest first, with their RSS feed."""
+        if renderer is None:
+            return problem_panel(problems)
+        posts, post_problems = read_posts(Path(env.conf["docs_dir"]), _docs_name(env))
+        if post_problems:
+            raise ProblemsFound(post_problems)
+        return renderer.board_updates(posts, current_url=env.page.url)
 
     @env.macro
     def open_data() -> str:

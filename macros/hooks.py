@@ -126,7 +126,21 @@ def on_post_build(config):
         page_url=doc_url("changes.md", config.use_directory_urls), base_url=config.site_url or None,
     )
     (site_dir / "changes.xml").write_text(feed, encoding="utf-8")
+    _write_updates_feed(config, site_dir)
     _print_board_pack(site_dir, release)
+
+
+def _write_updates_feed(config, site_dir) -> None:
+    """The RSS feed of board update reports, for a site that has an updates/ folder."""
+    from pathlib import Path
+
+    from macros.posts import FEED, POSTS_DIR, read_posts, rss_feed
+
+    if not (Path(config.docs_dir) / POSTS_DIR).is_dir():
+        return
+    posts, _ = read_posts(Path(config.docs_dir))  # problems were reported on the updates page
+    feed = rss_feed(posts, site_name=config.site_name, site_url=config.site_url, directory_urls=config.use_directory_urls)
+    (site_dir / FEED).write_text(feed, encoding="utf-8")
 
 
 def _print_board_pack(site_dir, release) -> None:

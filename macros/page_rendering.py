@@ -15,7 +15,7 @@ from jinja2 import Environment, TemplateSyntaxError, UndefinedError
 from jinja2.defaults import DEFAULT_NAMESPACE
 from markupsafe import Markup, escape
 
-from .problems import Problem, known_choices
+from .problems import Problem, ProblemsFound, known_choices
 from .rendering import MacroUsageError
 
 PROBLEM_MARKER = "plansite-problem:"
@@ -102,6 +102,8 @@ def render_page(
         else:
             message = f"{exc} (check the spelling of the macro, variable or field)"
         problem = Problem(src_path, _template_line(exc) + line_offset, "", message)
+    except ProblemsFound as exc:  # a macro found problems in the files it reads
+        return problem_panel(list(exc.problems)), list(exc.problems)
     except MacroUsageError as exc:
         problem = Problem(src_path, _template_line(exc) + line_offset, "", str(exc))
     except TypeError as exc:

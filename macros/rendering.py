@@ -222,6 +222,16 @@ class Renderer:
         self.current_url = current_url
         return self._render("dashboard.html", board=dashboard(self.site))
 
+    def board_updates(self, posts: list, current_url: str = "") -> Markup:
+        """The board update reports, newest first, with their feed."""
+        from .posts import FEED
+
+        self.current_url = current_url
+        return self._render(
+            "updates.html", posts=posts, feed_url=relative_url(FEED, current_url),
+            post_url=lambda post: relative_url(doc_url(post.src_path, self.directory_urls), current_url),
+        )
+
     def board_pack_cover(self, version: str, date: PlanDate) -> Markup:
         return self._render("board_pack_cover.html", version=version, date=date)
 
