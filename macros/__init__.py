@@ -121,7 +121,10 @@ def on_pre_page_macros(env) -> None:
         if review_problems:
             rendered = problem_panel(review_problems) + rendered
         elif not problems:
-            rendered = _after_title(rendered, review_notice(review, today()))
+            notice = review_notice(review, today())
+            if notice:  # data due at the same time, from the same owner, needs no second notice
+                rendered = rendered.replace(str(review_notice(review, today(), "data")), "")
+            rendered = _after_title(rendered, notice)
     env.markdown = rendered
     page.meta["render_macros"] = False  # rendered already: the plugin must not render twice
 

@@ -20,8 +20,17 @@ def test_notice_only_once_the_date_has_passed():
 
 def test_built_pages_and_data_are_marked_once_past_review(built_site):
     plan = (built_site.site_dir / "plan" / "index.html").read_text(encoding="utf-8")
-    assert plan.count("Due for review.") == 2  # the page itself, and the plan's data
-    assert "This page was due to be reviewed by" in plan and "This data was due to be reviewed by" in plan
+    # The page's notice covers data due at the same time from the same owner.
+    assert plan.count("Due for review.") == 1
+    assert "This page was due to be reviewed by" in plan
+
+
+def test_a_dataset_past_review_is_marked_where_it_is_shown(site_data):
+    from macros.rendering import Renderer
+
+    html = str(Renderer(site_data).show("system_plan"))
+    assert html.lstrip().startswith('<div class="plan-review" role="note">')
+    assert "This data was due to be reviewed by" in html
 
 
 def test_a_page_without_owner_or_review_date_fails_the_build(site_copy):
