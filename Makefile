@@ -9,7 +9,7 @@ DATA   ?= $(dir $(CONFIG))data
 # Material's end-of-life banner is known (see README); keep build output to what matters.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve check check-links test schemas publish clean
+.PHONY: site serve check check-links test schemas publish clean bench
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,9 @@ test: $(VENV)/.installed-test  ## run the whole test suite
 
 check-links: $(VENV)/.installed  ## after 'make site': every internal link and anchor in site/ resolves
 	$(BIN)/python -m macros.linkcheck site
+
+bench: $(VENV)/.installed      ## time builds, check and preview at x1/x10/x100 data; print the table (a few minutes)
+	$(BIN)/python -m bench.bench
 
 publish: $(VENV)/.installed-test  ## publish a version: make publish REMOTE=origin [VERSION=2019-03]
 	@test -n "$(REMOTE)" || { echo "Usage: make publish REMOTE=<remote name, git URL or path> [VERSION=<name>] [CONFIG=mkdocs.yml]" >&2; exit 2; }

@@ -176,7 +176,8 @@ def _merge_union_messages(loaded: LoadedFile, path: tuple, errors: list) -> str:
     shapes = []
     for _, kind, message in errors:
         if kind == "literal_error":
-            shapes.append("'to be confirmed' or 'not in the source'" if "to be confirmed" in message else message)
+            shapes.append("'to be confirmed' or 'not in the source'" if "to be confirmed" in message
+                          else "one of " + message.split("Choose one of: ", 1)[-1])
         elif kind == "list_type":
             shapes.append("a list")
         elif kind in ("model_type", "dict_type"):
@@ -186,7 +187,7 @@ def _merge_union_messages(loaded: LoadedFile, path: tuple, errors: list) -> str:
         elif kind in ("none_required",):
             shapes.append("empty")
         else:
-            shapes.append(message)
+            shapes.append(message.split(", but is ")[0].removeprefix("should be "))
     shapes = list(dict.fromkeys(shapes))
     return f"{_describe(value)} is not allowed here: it should be " + ", or ".join(shapes)
 

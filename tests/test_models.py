@@ -167,3 +167,21 @@ def test_scores_must_be_one_to_four(tmp_path):
             {"id": "c", "number": "1.1", "domain": "d", "text": "t", "current": 2, "desired": 1,
              "source": {"document": "d", "section": "s"}}
         )
+
+
+def test_a_value_fitting_no_allowed_shape_gets_one_plain_sentence():
+    from pydantic import ValidationError
+
+    from macros.loading import LoadedFile
+    from macros.models.aspiring_ics import Capability
+    from macros.validation import validation_problems
+
+    value = {"id": "c", "number": "1", "domain": "d", "text": "t", "current": "high", "desired": 4,
+             "source": {"document": "d", "section": "s"}}
+    with pytest.raises(ValidationError) as caught:
+        Capability.model_validate(value)
+    problems = [str(p) for p in validation_problems(caught.value, Capability, LoadedFile("data/x.yaml", value))]
+    assert problems == [
+        "data/x.yaml:1: current: 'high' is not allowed here: it should be one of 1, 2, 3 or 4, "
+        "or 'to be confirmed' or 'not in the source'"
+    ]
