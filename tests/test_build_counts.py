@@ -9,18 +9,22 @@ a cache was missed or bypassed, which makes a large site's build slower for noth
 from __future__ import annotations
 
 import collections
-import os
 from pathlib import Path
 
 import jinja2
 import pytest
 
-from conftest import ROOT, copy_site
+from conftest import copy_site
 
 
-@pytest.fixture
-def counted_build(tmp_path, monkeypatch):
-    """Build a copy of the example site once; return the counters."""
+@pytest.fixture(scope="module")
+def counted_build(tmp_path_factory):
+    """Build a copy of the example site once for this module; return the counters."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        return _counted_build(tmp_path_factory.mktemp("counted"), monkeypatch)
+
+
+def _counted_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
     import macros.datasets
     import macros.loading
     import macros.references
