@@ -5,7 +5,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 # Which site to build or preview: the mkdocs.yml of a partnership's site.
 CONFIG ?= mkdocs.yml
-DATA   ?= $(dir $(CONFIG))data
+SITE   := $(patsubst ./%,%,$(dir $(CONFIG)))
+DATA   ?= $(SITE)data
 # Material's end-of-life banner is known (see README); keep build output to what matters.
 export NO_MKDOCS_2_WARNING := 1
 
@@ -34,7 +35,7 @@ serve: $(VENV)/.installed      ## preview at http://127.0.0.1:8000, rebuilding o
 	$(BIN)/mkdocs serve -f $(CONFIG)
 
 check: $(VENV)/.installed      ## check the data and pages without building; list what is past review
-	$(BIN)/python -m macros.check $(patsubst %/,%,$(DATA)) --docs $(dir $(CONFIG))docs
+	$(BIN)/python -m macros.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs
 
 test: $(VENV)/.installed-test  ## run the whole test suite
 	$(BIN)/python -m pytest
@@ -47,7 +48,7 @@ bench: $(VENV)/.installed      ## time builds, check and preview at x1/x10/x100 
 
 publish: $(VENV)/.installed-test  ## publish a version: make publish REMOTE=origin [VERSION=2019-03]
 	@test -n "$(REMOTE)" || { echo "Usage: make publish REMOTE=<remote name, git URL or path> [VERSION=<name>] [CONFIG=mkdocs.yml]" >&2; exit 2; }
-	$(BIN)/python -m macros.check $(patsubst %/,%,$(DATA)) --docs $(dir $(CONFIG))docs
+	$(BIN)/python -m macros.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs
 	$(BIN)/python -m pytest -q -m "not browser"
 	$(BIN)/python -m macros.publish $(REMOTE) --config $(CONFIG) $(if $(VERSION),--version $(VERSION))
 
