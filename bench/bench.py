@@ -16,7 +16,7 @@ PATH, as on a machine without it (the build then skips the PDF with a note).
 Each time is the median of several runs (``--runs``), interleaved so that a busy machine
 slows every figure alike; the CPU seconds of the same runs are shown too.
 
-    python -m bench.bench [--runs 3] [--runs-x100 1] [--no-serve] [--no-pdf] [--keep DIR]
+    python -m bench.bench [--runs 3] [--runs-x100 1] [--no-serve] [--no-pdf] [--pdf-x100] [--keep DIR]
 """
 from __future__ import annotations
 
@@ -351,6 +351,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs-x100", type=int, default=1, help="runs of the ×100 build; default 1")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve figures")
     parser.add_argument("--no-pdf", action="store_true", help="skip the board pack PDF figures")
+    parser.add_argument("--pdf-x100", action="store_true", help="also print the ×100 board pack (up to 3 more minutes)")
     parser.add_argument("--keep", type=Path, help="make the sites in this folder and keep them")
     args = parser.parse_args(argv)
     runs = max(1, args.runs)
@@ -372,13 +373,16 @@ def main(argv: list[str] | None = None) -> int:
             "x10": make_site(work / "x10", 10),
             "x100": make_site(work / "x100", 100),
         }
+        # The same pages as the ×1 build makes them, saved as plain Markdown, without the plugin.
+        sites["prerendered"] = make_site(work / "prerendered", plugin=False)
+        timed([sys.executable, "-m", "bench.capture", str(sites["x1"]), str(sites["prerendered"])], ROOT, build_env, Timing())
         out = {name: work / f"{name}-site" for name in sites}
 
         def build(name: str, timing: Timing) -> None:
             shutil.rmtree(out[name], ignore_errors=True)
             # Without the plugin, links to generated pages and anchors are broken: that copy
             # is built without --strict (strict only changes the exit status, not the work).
-            strict = ["--strict"] if name != "plain" else []
+            strict = ["--strict"] if name not in ("plain", "prerendered") else []
             timed([MKDOCS, "build", *strict, "-f", str(sites[name] / "mkdocs.yml"), "-d", str(out[name])], sites[name], build_env, timing)
 
         def check(name: str, timing: Timing) -> str:
@@ -391,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"bench: run {run + 1} of {runs} ...", file=sys.stderr, flush=True)
             for name in ("x1", "x10", "x100"):
                 counts[name] = check(name, checks[name]).strip().splitlines()[0]
-            for name in ("x1", "plain", "x10"):
+            for name in ("x1", "plain", "prerendered", "x10"):
                 build(name, builds[name])
             if run < args.runs_x100:
                 build("x100", builds["x100"])
@@ -405,9 +409,9 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 chromium = find_chromium()
             if chromium:
-                for name in ("x1", "x10", "x100"):
+                for name in ("x1", "x10", "x100") if args.pdf_x100 else ("x1", "x10"):
                     pdfs[name] = Timing()
-                    for run in range(runs if name != "x100" else 1):
+                    for run in range(runs if name == "x1" else 1):
                         print(f"bench: board pack PDF {name} ...", file=sys.stderr, flush=True)
                         cpu, start = _children_cpu(), time.perf_counter()
                         try:
@@ -449,6 +453,9 @@ def main(argv: list[str] | None = None) -> int:
     row("build ×1 (`mkdocs build --strict`)", fig(builds["x1"]))
     row("build without the macros plugin and hooks", fig(builds["plain"]))
     row("macro overhead: ×1 / without plugin", f"{x1 / plain:.2f}×", f"≤ {OVERHEAD_MAX}×", x1 / plain <= OVERHEAD_MAX)
+    pre = builds["prerendered"].wall
+    row("for comparison: ×1's own pages pre-rendered, without plugin", fig(builds["prerendered"]))
+    row("for comparison: ×1 / ×1's pages pre-rendered", f"{x1 / pre:.2f}×")
     row("build ×10 data", f"{fig(builds['x10'])}; {x10 / x1:.1f}× ×1")
     row(f"build ×100 data{' (1 run)' if len(builds['x100'].walls) == 1 else ''}", f"{fig(builds['x100'])}; {x100 / x1:.1f}× ×1", f"≤ {SCALE_MAX:.0f}× ×1", x100 / x1 <= SCALE_MAX)
     for name in ("x1", "x10", "x100"):
@@ -456,7 +463,7 @@ def main(argv: list[str] | None = None) -> int:
         row(f"`python -m macros.check` {name.replace('x', '×')}", fig(checks[name]), target, checks[name].wall < CHECK_X100_MAX if target else None)
     for name, t in pdfs.items():
         shown = "did not finish (Chromium's 3-minute limit)" if t.wall == float("inf") else fig(t)
-        row(f"board pack PDF (Chromium print) {name.replace('x', '×')}", shown)
+        row(f"board pack PDF (Chromium print) {name.replace('x', '×')}{' (1 run)' if len(t.walls) == 1 and runs > 1 else ''}", shown)
     if serve:
         data_edit, page_edit = serve
         row("`mkdocs serve`: data edit → rebuilt page", seconds(data_edit.wall))
@@ -486,7 +493,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Data: ×1 {counts['x1']}; ×10 and ×100 are synthetic copies (bench/synthetic.py), checked valid above.")
     print("'Without the macros plugin': a copy whose mkdocs.yml drops the macros plugin and the hooks, so its pages'")
     print("{{ show(...) }} calls stay as text and no person, body or board pack pages are generated: a timing baseline,")
-    print("built without --strict as its links to generated pages are broken.")
+    print("built without --strict as its links to generated pages are broken. 'Pre-rendered': every page of the ×1 build")
+    print("(generated ones too) saved as the Markdown the macros made of it (bench/capture.py), built without the plugin:")
+    print("what MkDocs and Material alone cost for the same pages; the rest of the ×1 build is the generator's own work.")
     print("Builds run with Chromium hidden from PATH (the hook then skips the board pack PDF); the PDF is timed on its own rows.")
     print(f"Machine: {os.cpu_count()} CPUs, load average {load_before[0]:.1f} before and {load_after[0]:.1f} after; "
           f"Python {sys.version.split()[0]}; total {time.perf_counter() - started:.0f} s.")
