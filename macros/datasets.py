@@ -141,7 +141,7 @@ def _view(full: SiteData, allowed: frozenset[str]) -> SiteData:
 
     if all(visibility in allowed for visibility in full.index.visibility.values()):
         # Nothing is held back, so filtering would return the very same models, and checking
-        # them again the very same index: share them (x100 data: saves 4.8 s per build).
+        # them again the very same index: share them (x100 data: saves 2.6 s per build).
         view = SiteData(full.data_dir, full.display_dir, dict(full.models), full.files, full.present)
         view.index = full.index
         view.full = full
