@@ -5,6 +5,7 @@ Prints the same one-line problems as the build, and exits 1 when there are any.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -49,4 +50,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    # The process ends here: spare the garbage collector its last pass over every loaded
+    # value, which Python makes at exit (x100 data: over a second).
+    gc.freeze()
+    sys.exit(code)

@@ -84,12 +84,12 @@ def _title(record: Any, parents: tuple) -> tuple[str, str]:
 
 
 def tracked_items(site: SiteData) -> list[TrackedItem]:
-    from .references import _walk
+    from .references import walk_models
 
     body_ids = set(site.index.ids["body"])
     items = []
     for dataset, model in site.models.items():
-        for _, obj, parents, _ in _walk(model, (), ()):
+        for _, obj, parents in walk_models(model):
             kind = ACTION_CLASSES.get(type(obj).__name__) or MILESTONE_CLASSES.get(type(obj).__name__)
             if not kind or not isinstance(obj, Record):
                 continue

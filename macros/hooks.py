@@ -174,3 +174,11 @@ def on_page_markdown(markdown: str, page, config, files):
     if found and not _preview():
         raise PluginError(f"{page.file.src_uri} cannot be published: {len(found)} problem(s), listed above.")
     return markdown
+
+
+def on_shutdown() -> None:
+    # MkDocs is about to exit: spare the garbage collector its last pass over every loaded
+    # value, which Python makes at exit (x100 data: over a second).
+    import gc
+
+    gc.freeze()

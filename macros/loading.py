@@ -5,13 +5,14 @@ duplicate keys and turns ``2019-02-30`` into a crash. We compose the node tree o
 so that every problem can name its file, line and field.
 
 The node tree is composed by libyaml's C parser when PyYAML has it (``yaml.CSafeLoader``;
-its nodes carry the same start lines), with the garbage collector paused meanwhile: reading
-the example data x100 takes 2.3 s instead of 28 s. The pure-Python loader stays the
-reference. A file that the C parser cannot read, or whose tree holds any problem, is read
-again with it, so every message (the wording of syntax errors included) is exactly what it
-says; so is a file where the two parsers may disagree: one holding a tab, or plain text
-inside ``[...]``/``{...}`` holding ``?``, ``:``, ``#``, ``,`` or a bracket. Without libyaml
-only the pure-Python loader is used.
+its nodes carry the same start lines), with the garbage collector paused meanwhile, and a
+sound tree is turned straight into values; its lines are worked out only when something
+asks for one (a problem to report, or a page naming where a record comes from). The
+pure-Python loader stays the reference: a file that the C parser cannot read, or whose tree
+holds anything unusual (a duplicate field, a merge key, an explicit tag), is read again with
+it, so every message is exactly what it says; so is a file where the two parsers may
+disagree: one holding a tab, or plain text inside ``[...]``/``{...}`` holding ``?``, ``:``,
+``#``, ``,`` or a bracket. Without libyaml only the pure-Python loader is used.
 """
 from __future__ import annotations
 
@@ -72,6 +73,13 @@ if getattr(yaml, "__with_libyaml__", False):
                 return self.DEFAULT_SCALAR_TAG
             return super().resolve(kind, value, implicit)
 
+        # Path resolvers are never added, so there is nothing to track while descending.
+        def descend_resolver(self, current_node, current_index):
+            pass
+
+        def ascend_resolver(self):
+            pass
+
     _FastPlainLoader.yaml_implicit_resolvers = _PlainLoader.yaml_implicit_resolvers
 else:  # PyYAML built without libyaml: the pure-Python loader does everything
     _FastPlainLoader = None
@@ -85,17 +93,32 @@ class LoadedFile:
 
     display_name: str
     value: Any
-    lines: dict[Path_, int] = field(default_factory=dict)
+    lines_known: dict[Path_, int] | None = None
     schema_ref: str | None = None
+    # The lines noted by the C parser's fast path, paired with paths when a line is first
+    # asked for: most builds and checks of sound data never ask, and the pairing costs as
+    # much as reading the values.
+    starts: list[int] | None = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> dict[Path_, int]:
+        if self.lines_known is None:
+            self.lines_known = {}
+            if self.starts is not None:
+                with gc_paused():
+                    _note_lines(self.value, (), iter(self.starts), self.lines_known)
+                self.starts = None
+        return self.lines_known
 
     def line_of(self, path: Path_) -> int:
         """The line of ``path``, or of its nearest parent we know (for a missing field)."""
+        lines = self.lines
         path = tuple(path)
         while path:
-            if path in self.lines:
-                return self.lines[path]
+            if path in lines:
+                return lines[path]
             path = path[:-1]
-        return self.lines.get((), 1)
+        return lines.get((), 1)
 
     def problem(self, path: Path_, message: str) -> Problem:
         return Problem(self.display_name, self.line_of(path), format_path(path), message)
@@ -124,33 +147,34 @@ def load_yaml_file(path: Path, display_name: str) -> LoadedFile:
     match = SCHEMA_COMMENT.match(first_line)
     loaded = LoadedFile(display_name, None, schema_ref=match.group(1) if match else None)
 
+    bad = _BAD_CHARACTER.search(text)
+    if bad:
+        # The reader refuses these before parsing anything, without saying where.
+        line = text.count("\n", 0, bad.start()) + 1
+        raise ProblemsFound([Problem(display_name, line, "", (
+            f"the file holds an invisible control character (U+{ord(bad.group()):04X}), which YAML "
+            "does not allow; delete it (it often comes with text pasted from another program)"
+        ))])
+
     # libyaml accepts tabs in places where the pure-Python scanner reports a syntax error
     # (e.g. inside plain text), so a file with a tab is read by the pure-Python loader alone.
     if _FastPlainLoader is not None and "\t" not in text:
-        # The pure-Python reader refuses some characters before parsing anything (and raises
-        # here, as it always has); check them the same way so both paths refuse the same files.
-        yaml.reader.Reader(text)
         with gc_paused():
             fast = _FastPlainLoader(text)
             try:
                 node = fast.get_single_node()
-            except yaml.YAMLError:
-                node = None  # read again below, for the pure-Python loader's own message
+                # Anything unusual (_ReadAgain), or a value that cannot be read, is read again
+                # by the pure-Python loader below, whose reading and messages we keep.
+                starts: list[int] = []
+                loaded.value = _plain(node, fast, starts)
+                loaded.starts = starts
+                return loaded
+            except (yaml.YAMLError, _ReadAgain, ValueError, KeyError, TypeError, OverflowError):
+                pass
             finally:
                 fast.dispose()
-            if node is not None:
-                problems: list[Problem] = []
-                # _ReadAgain, or a value that cannot be read at all (e.g. '!!int x'): the
-                # pure-Python loader below fails the same way, if it gets that far.
-                with contextlib.suppress(Exception):
-                    loaded.value = _build(node, (), loaded, fast, problems, fast=True)
-                    if not problems:
-                        return loaded
-            # Anything wrong or doubtful: start again with the pure-Python loader, whose
-            # reading and messages we keep.
-            del node
-            loaded = LoadedFile(display_name, None, schema_ref=loaded.schema_ref)
 
+    loaded.lines_known = {}
     loader = _PlainLoader(text)
     try:
         with gc_paused():
@@ -164,7 +188,7 @@ def load_yaml_file(path: Path, display_name: str) -> LoadedFile:
         raise ProblemsFound(
             [Problem(display_name, line, "", f"YAML syntax error: {what} (check indentation, colons and quotes)")]
         ) from None
-    except yaml.YAMLError as exc:  # errors without a position, e.g. bad characters
+    except yaml.YAMLError as exc:  # errors without a position
         raise ProblemsFound([Problem(display_name, 0, "", f"YAML error: {exc}")]) from None
     finally:
         loader.dispose()
@@ -175,6 +199,11 @@ def load_yaml_file(path: Path, display_name: str) -> LoadedFile:
     if problems:
         raise ProblemsFound(problems)
     return loaded
+
+
+# What PyYAML's reader refuses: control characters other than tab, newline and carriage
+# return (and NEL), surrogates, and U+FFFE/U+FFFF.
+_BAD_CHARACTER = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 
 
 @contextlib.contextmanager
@@ -220,23 +249,74 @@ def _doubtful_flow(node: yaml.Node) -> bool:
     )
 
 
-def _build(node: yaml.Node, path: Path_, loaded: LoadedFile, loader: yaml.Loader, problems: list[Problem], fast: bool = False) -> Any:
-    lines = loaded.lines
+def _plain(node: yaml.Node, loader: yaml.Loader, starts: list[int]) -> Any:
+    """A sound node tree's plain value (the C parser's fast path); raises _ReadAgain at
+    anything the careful reading below must look at. The line where each value and field
+    name starts goes onto ``starts``, in order: plain numbers, which the garbage collector
+    ignores, where a tree of nodes kept for later would cost it seconds on a large site."""
+    starts.append(node.start_mark.line)
+    if node.__class__ is _SCALAR:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        constructor = _SCALAR_CONSTRUCTORS.get(tag)
+        if constructor is None:  # an explicit tag such as '!!timestamp'
+            raise _ReadAgain
+        return constructor(loader, node)
+    if node.flow_style and _doubtful_flow(node):
+        raise _ReadAgain
+    if node.__class__ is _MAPPING:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not _SCALAR or key_node.tag == _MERGE or key_node.value in result:
+                raise _ReadAgain
+            starts.append(key_node.start_mark.line)
+            result[key_node.value] = _plain(value_node, loader, starts)
+        return result
+    if node.__class__ is _SEQUENCE:
+        return [_plain(item, loader, starts) for item in node.value]
+    raise _ReadAgain
+
+
+def _note_lines(value: Any, path: Path_, starts: Iterator[int], lines: dict[Path_, int]) -> None:
+    """Pair the lines _plain noted with the paths of ``value``, in the same order, as
+    _build notes them (a field's line is its name's)."""
+    lines[path] = next(starts) + 1
+    if value.__class__ is dict:
+        for key, inner in value.items():
+            key_line = next(starts) + 1
+            key_path = path + (key,)
+            _note_lines(inner, key_path, starts, lines)
+            lines[key_path] = key_line
+    elif value.__class__ is list:
+        for index, inner in enumerate(value):
+            _note_lines(inner, path + (index,), starts, lines)
+
+
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _build(node: yaml.Node, path: Path_, loaded: LoadedFile, loader: yaml.Loader, problems: list[Problem]) -> Any:
+    lines = loaded.lines_known
     lines[path] = node.start_mark.line + 1
     if isinstance(node, _SCALAR):
         tag = node.tag
         if tag == _STR:
             return node.value
         constructor = _SCALAR_CONSTRUCTORS.get(tag)
-        try:
-            if constructor is not None:
-                return constructor(loader, node)
-            return loader.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
-            problems.append(loaded.problem(path, f"cannot read this value: {exc}"))
+        if constructor is None:
+            problems.append(loaded.problem(path, (
+                f"the YAML tag '{_short_tag(tag)}' is not allowed in a data file; remove it and write the value as plain text"
+            )))
             return None
-    if fast and node.flow_style and _doubtful_flow(node):
-        raise _ReadAgain
+        try:
+            return constructor(loader, node)
+        except (yaml.YAMLError, ValueError, KeyError, TypeError, OverflowError):  # e.g. '!!int x'
+            problems.append(loaded.problem(path, (
+                f"'{node.value}' cannot be read as the tag '{_short_tag(tag)}' says; remove the tag or correct the value"
+            )))
+            return None
     if isinstance(node, _MAPPING):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -258,14 +338,8 @@ def _build(node: yaml.Node, path: Path_, loaded: LoadedFile, loader: yaml.Loader
                             f"duplicate field '{key}' (first given on line {first}); keep only one")
                 )
                 continue
-            result[key] = _build(value_node, key_path, loaded, loader, problems, fast)
+            result[key] = _build(value_node, key_path, loaded, loader, problems)
             # Point at the field name, not at where a nested list or mapping begins.
             lines[key_path] = key_node.start_mark.line + 1
         return result
-    if isinstance(node, _SEQUENCE):
-        return [_build(item, path + (index,), loaded, loader, problems, fast) for index, item in enumerate(node.value)]
-    try:
-        return loader.construct_object(node, deep=True)
-    except yaml.YAMLError as exc:
-        problems.append(loaded.problem(path, f"cannot read this value: {exc}"))
-        return None
+    return [_build(item, path + (index,), loaded, loader, problems) for index, item in enumerate(node.value)]
