@@ -50,8 +50,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # A one-shot command: the garbage collector's passes over every loaded value (and its
+    # last one at exit) would cost more than the few cycles it could free (x100 data: 1.5 s).
+    gc.disable()
     code = main()
-    # The process ends here: spare the garbage collector its last pass over every loaded
-    # value, which Python makes at exit (x100 data: over a second).
     gc.freeze()
     sys.exit(code)

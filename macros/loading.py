@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
 import yaml
 
+from . import read_cache
 from .problems import Problem, ProblemsFound, format_path
 
 SCHEMA_COMMENT = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)\s*$")
@@ -86,6 +89,12 @@ else:  # PyYAML built without libyaml: the pure-Python loader does everything
 
 Path_ = tuple[str | int, ...]
 
+# Who reads: a cached reading is used only by the very same reader (see read_cache).
+_READER = "|".join((
+    hashlib.sha256(Path(__file__).read_bytes() + Path(read_cache.__file__).read_bytes()).hexdigest(), yaml.__version__,
+    str(getattr(yaml, "__with_libyaml__", False)), sys.version,
+))
+
 
 @dataclass
 class LoadedFile:
@@ -129,6 +138,11 @@ def load_yaml_file(path: Path, display_name: str) -> LoadedFile:
     if not path.is_file():
         raise ProblemsFound([Problem(display_name, 0, "", "the data file is missing; the site needs it")])
     raw = path.read_bytes()
+    cache_key = read_cache.key(raw, _READER)
+    known = read_cache.get(cache_key)
+    if known is not None:  # stored only for a file read without problems: nothing to check
+        first_line = raw.partition(b"\n")[0].decode("utf-8")
+        return LoadedFile(display_name, known[0], schema_ref=_schema_ref(first_line), starts=known[1])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -138,14 +152,10 @@ def load_yaml_file(path: Path, display_name: str) -> LoadedFile:
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
+    if not _CONTENT.search(text):
         raise ProblemsFound([Problem(display_name, 1, "", "the file is empty; it must hold the dataset")])
 
-    first_line = text.splitlines()[0]
-    match = SCHEMA_COMMENT.match(first_line)
-    loaded = LoadedFile(display_name, None, schema_ref=match.group(1) if match else None)
+    loaded = LoadedFile(display_name, None, schema_ref=_schema_ref(text.partition("\n")[0]))
 
     bad = _BAD_CHARACTER.search(text)
     if bad:
@@ -168,6 +178,7 @@ def load_yaml_file(path: Path, display_name: str) -> LoadedFile:
                 starts: list[int] = []
                 loaded.value = _plain(node, fast, starts)
                 loaded.starts = starts
+                read_cache.put(cache_key, loaded.value, starts)
                 return loaded
             except (yaml.YAMLError, _ReadAgain, ValueError, KeyError, TypeError, OverflowError):
                 pass
@@ -200,6 +211,14 @@ def load_yaml_file(path: Path, display_name: str) -> LoadedFile:
         raise ProblemsFound(problems)
     return loaded
 
+
+def _schema_ref(first_line: str) -> str | None:
+    match = SCHEMA_COMMENT.match(first_line.lstrip("\ufeff").rstrip("\r"))
+    return match.group(1) if match else None
+
+
+# A line holding something other than blanks and comments.
+_CONTENT = re.compile(r"^[ \t]*[^\s#]", re.M)
 
 # What PyYAML's reader refuses: control characters other than tab, newline and carriage
 # return (and NEL), surrogates, and U+FFFE/U+FFFF.

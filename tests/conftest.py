@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,8 @@ def copy_site(target: Path) -> Path:
     return target
 
 
+# Data files read during the tests are cached here, not in the user's own cache folder.
+os.environ.setdefault("PLANSITE_CACHE_DIR", tempfile.mkdtemp(prefix="plansite-cache-"))
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 ENV.pop("PLANSITE_PREVIEW", None)
 

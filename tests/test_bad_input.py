@@ -97,6 +97,17 @@ def not_utf8(root: Path) -> str:
     return f"data/people.yaml:{line}: the file is not UTF-8 text; save it again as UTF-8"
 
 
+def control_character(root: Path) -> str:
+    # A bell character pasted in with a name from another program.
+    at = replace_first(root / "data/people.yaml", "Julia Ross", "Julia\x07 Ross")
+    return f"data/people.yaml:{at}: the file holds an invisible control character (U+0007)"
+
+
+def unreadable_tag(root: Path) -> str:
+    at = replace_first(root / "data/planning_timeline.yaml", "date: 2019-01-14", "date: !!timestamp 2019-02-30")
+    return f"data/planning_timeline.yaml:{at}: milestones[1].due.date: the YAML tag '!!timestamp' is not allowed"
+
+
 DATA_CASES: dict[str, tuple[Callable[[Path], str], str]] = {
     "yaml syntax error": (syntax_error, ""),
     "duplicate key": (duplicate_key, ""),
@@ -107,6 +118,8 @@ DATA_CASES: dict[str, tuple[Callable[[Path], str], str]] = {
     "missing data file": (missing_file, ""),
     "empty file": (empty_file, ""),
     "not utf-8": (not_utf8, ""),
+    "control character": (control_character, ""),
+    "unreadable tag": (unreadable_tag, ""),
 }
 
 

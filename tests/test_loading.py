@@ -62,3 +62,70 @@ def test_missing_file(tmp_path):
     with pytest.raises(ProblemsFound) as caught:
         load_yaml_file(tmp_path / "people.yaml", "data/people.yaml")
     assert str(caught.value) == "data/people.yaml: the data file is missing; the site needs it"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("a: ok\nb: x\x07y\n", "data/people.yaml:3: the file holds an invisible control character (U+0007)"),
+    ("a: !!int x\n", "data/people.yaml:2: a: 'x' cannot be read as the tag '!!int' says; remove the tag or correct the value"),
+    ("a: !!bool maybe\n", "data/people.yaml:2: a: 'maybe' cannot be read as the tag '!!bool' says"),
+    ("a: !!timestamp 2019-02-30\n", "data/people.yaml:2: a: the YAML tag '!!timestamp' is not allowed in a data file"),
+    ("a: !!python/name:os.system\n", "data/people.yaml:2: a: the YAML tag '!!python/name:os.system' is not allowed"),
+    ("a: !local x\n", "data/people.yaml:2: a: the YAML tag '!local' is not allowed"),
+])
+def test_unreadable_values_named_not_raised(tmp_path, text, message):
+    problems = problems_of(tmp_path, HEADER + text)
+    assert len(problems) == 1 and problems[0].startswith(message), problems
+
+
+# Files the C parser reads on its fast path, and files it hands to the pure-Python loader.
+TRICKY = [
+    "a: 1\nb: 1.5\nc: ~\nd: null\ne: True\nf: 0x1F\ng: 1_000\nh: '007'\ni: -3\nj: .inf\n",
+    "list: [a, b, 'c: d']\nmap: {x: 1, y: two}\nempty: []\nnone: {}\n",
+    "text: |\n  two\n  lines\nfolded: >\n  one\n  line\n",
+    "nested:\n  - - a\n    - b\n  - k: v\n    l:\n      - 1\n",
+    "doubtful: [a?b, c]\n",
+    "tab:\tvalue\n",
+    "a: &anchor {x: 1}\nb: *anchor\n",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_c_and_python_parsers_agree(tmp_path, monkeypatch, text):
+    """The fast path must read exactly what the pure-Python reference reads, lines included."""
+    import macros.loading as loading
+
+    if loading._FastPlainLoader is None:
+        pytest.skip("PyYAML has no libyaml here")
+    monkeypatch.setenv("PLANSITE_CACHE_DIR", "off")
+    path = tmp_path / "people.yaml"
+    path.write_text(HEADER + text, encoding="utf-8")
+    fast = outcome(path)
+    monkeypatch.setattr(loading, "_FastPlainLoader", None)
+    assert fast == outcome(path)
+
+
+def outcome(path) -> tuple:
+    """What reading ``path`` gives: its values and lines, or its problems."""
+    try:
+        loaded = load_yaml_file(path, "data/people.yaml")
+    except ProblemsFound as exc:
+        return ("problems", [str(p) for p in exc.problems])
+    return ("read", loaded.value, loaded.lines)
+
+
+def test_both_parsers_agree_on_every_example_data_file(monkeypatch):
+    import macros.loading as loading
+    from conftest import ROOT
+
+    if loading._FastPlainLoader is None:
+        pytest.skip("PyYAML has no libyaml here")
+    monkeypatch.setenv("PLANSITE_CACHE_DIR", "off")
+    files = sorted(ROOT.glob("data/*.yaml")) + sorted(ROOT.glob("examples/*/data/*.yaml"))
+    assert len(files) > 20
+    fast = {f: load_yaml_file(f, f.name) for f in files}
+    assert all(loaded.starts is not None for loaded in fast.values()), "a data file left the fast path"
+    monkeypatch.setattr(loading, "_FastPlainLoader", None)
+    for f in files:
+        slow = load_yaml_file(f, f.name)
+        assert fast[f].value == slow.value, f
+        assert fast[f].lines == slow.lines, f
