@@ -25,7 +25,8 @@ def board_pack_markdown(datasets: list[str], titles: dict[str, str]) -> str:
     ordered = [d for d in SECTION_ORDER if d in datasets] + sorted(
         d for d in datasets if d not in SECTION_ORDER and d not in LEFT_OUT
     )
-    parts = ["---\ntitle: Board pack\n---\n", "{{ board_pack_cover() }}\n", "# Dashboard\n\n{{ status_dashboard() }}\n"]
+    # Left out of search: it repeats every other page, so each result would show up twice.
+    parts = ["---\ntitle: Board pack\nsearch:\n  exclude: true\n---\n", "{{ board_pack_cover() }}\n", "# Dashboard\n\n{{ status_dashboard() }}\n"]
     for dataset in ordered:
         parts.append(f"# {titles.get(dataset, dataset)}\n\n{{{{ show(\"{dataset}\") }}}}\n")
     return "\n".join(parts)

@@ -1,6 +1,8 @@
 """The pages the generator writes itself: one per person and one per body.
 
-Each is a small Markdown page that calls the same ``show`` macro as hand-written pages.
+Each is a small Markdown page that calls the same ``show`` macro as hand-written pages. What
+differs between them is in their front matter; their text is the same for all, so it is
+compiled once for a build however many people and bodies there are (x10 data: 600 pages).
 """
 from __future__ import annotations
 
@@ -17,13 +19,18 @@ def _markdown_text(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+!|~-])", r"\\\1", html.escape(text))
 
 
+RECORD_PAGE = "# {{ record_heading }}\n\n{{ record_lead }}\n\n{{ show(record_dataset, record_id) }}\n"
+
+
 def _page(title: str, dataset: str, ident: str, lead: str) -> str:
     # The theme prints the page title unescaped, so it gets the escaped text; json.dumps
-    # quotes safely for both YAML front matter and a Jinja string literal.
-    return (
-        f"---\ntitle: {json.dumps(html.escape(title))}\n---\n\n# {_markdown_text(title)}\n\n{lead}\n\n"
-        f"{{{{ show({json.dumps(dataset)}, {json.dumps(ident)}) }}}}\n"
-    )
+    # quotes safely for YAML front matter.
+    meta = {
+        "title": html.escape(title), "record_heading": _markdown_text(title),
+        "record_lead": lead, "record_dataset": dataset, "record_id": ident,
+    }
+    front = "".join(f"{key}: {json.dumps(value)}\n" for key, value in meta.items())
+    return f"---\n{front}---\n\n{RECORD_PAGE}"
 
 
 def generated_pages(site: SiteData) -> dict[str, str]:

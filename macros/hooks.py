@@ -39,6 +39,13 @@ def _macros():
 
 
 def on_startup(command: str, dirty: bool) -> None:
+    # When the process ends, spare the garbage collector its last pass over every loaded
+    # value, which Python makes after the exit handlers (x100 data: over a second).
+    import atexit
+    import gc
+
+    atexit.unregister(gc.freeze)
+    atexit.register(gc.freeze)
     if command == "serve":
         os.environ[PREVIEW_ENV] = "1"
     else:
@@ -69,6 +76,14 @@ def on_config(config):
             raise PluginError(f"{summary}; nothing was built. Fix them, or run 'make check' to list them again.")
         log.warning(f"{summary}; the preview shows them on the pages until they are fixed.")
     return config
+
+
+def on_env(env, config, files):
+    # The theme's compiled templates, kept between builds like the generator's own.
+    from macros.disk_cache import templates
+
+    env.bytecode_cache = templates()
+    return env
 
 
 def on_files(files, config):
@@ -174,11 +189,3 @@ def on_page_markdown(markdown: str, page, config, files):
     if found and not _preview():
         raise PluginError(f"{page.file.src_uri} cannot be published: {len(found)} problem(s), listed above.")
     return markdown
-
-
-def on_shutdown() -> None:
-    # MkDocs is about to exit: spare the garbage collector its last pass over every loaded
-    # value, which Python makes at exit (x100 data: over a second).
-    import gc
-
-    gc.freeze()

@@ -27,7 +27,7 @@ from typing import Any, Iterator
 
 import yaml
 
-from . import read_cache
+from . import disk_cache
 from .problems import Problem, ProblemsFound, format_path
 
 SCHEMA_COMMENT = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)\s*$")
@@ -89,9 +89,9 @@ else:  # PyYAML built without libyaml: the pure-Python loader does everything
 
 Path_ = tuple[str | int, ...]
 
-# Who reads: a cached reading is used only by the very same reader (see read_cache).
+# Who reads: a cached reading is used only by the very same reader (see disk_cache).
 _READER = "|".join((
-    hashlib.sha256(Path(__file__).read_bytes() + Path(read_cache.__file__).read_bytes()).hexdigest(), yaml.__version__,
+    hashlib.sha256(Path(__file__).read_bytes() + Path(disk_cache.__file__).read_bytes()).hexdigest(), yaml.__version__,
     str(getattr(yaml, "__with_libyaml__", False)), sys.version,
 ))
 
@@ -138,8 +138,8 @@ def load_yaml_file(path: Path, display_name: str) -> LoadedFile:
     if not path.is_file():
         raise ProblemsFound([Problem(display_name, 0, "", "the data file is missing; the site needs it")])
     raw = path.read_bytes()
-    cache_key = read_cache.key(raw, _READER)
-    known = read_cache.get(cache_key)
+    cache_key = disk_cache.key(raw, _READER)
+    known = disk_cache.get(cache_key)
     if known is not None:  # stored only for a file read without problems: nothing to check
         first_line = raw.partition(b"\n")[0].decode("utf-8")
         return LoadedFile(display_name, known[0], schema_ref=_schema_ref(first_line), starts=known[1])
@@ -178,7 +178,7 @@ def load_yaml_file(path: Path, display_name: str) -> LoadedFile:
                 starts: list[int] = []
                 loaded.value = _plain(node, fast, starts)
                 loaded.starts = starts
-                read_cache.put(cache_key, loaded.value, starts)
+                disk_cache.put(cache_key, loaded.value, starts)
                 return loaded
             except (yaml.YAMLError, _ReadAgain, ValueError, KeyError, TypeError, OverflowError):
                 pass

@@ -11,7 +11,7 @@ import re
 import traceback
 from typing import Any
 
-from jinja2 import Environment, TemplateSyntaxError, UndefinedError
+from jinja2 import Environment, Template, TemplateSyntaxError, UndefinedError
 from jinja2.defaults import DEFAULT_NAMESPACE
 from markupsafe import Markup, escape
 
@@ -84,7 +84,7 @@ def render_page(
     if unsafe:
         return problem_panel(unsafe), unsafe
     try:
-        return jinja_env.from_string(markdown).render(**variables), []
+        return _compiled(jinja_env, markdown).render(**variables), []
     except TemplateSyntaxError as exc:
         problem = Problem(src_path, (exc.lineno or 0) + line_offset, "", f"macro syntax error: {exc.message}")
     except UndefinedError as exc:
@@ -111,6 +111,15 @@ def render_page(
     except Exception as exc:  # anything else a macro raised: still one line, never a traceback
         problem = Problem(src_path, _template_line(exc) + line_offset, "", f"{type(exc).__name__}: {exc}")
     return problem_panel([problem]), [problem]
+
+
+def _compiled(jinja_env: Environment, markdown: str) -> Template:
+    """``markdown`` compiled as a template, once per build for pages with the same text (the
+    generated person and body pages)."""
+    compiled = jinja_env.__dict__.setdefault("_plansite_pages", {})
+    if markdown not in compiled:
+        compiled[markdown] = jinja_env.from_string(markdown)
+    return compiled[markdown]
 
 
 def problem_panel(problems: list[Problem]) -> str:

@@ -14,6 +14,7 @@ from typing import Any, Callable
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from . import disk_cache
 from .datasets import DATASETS, SiteData
 from .timeline_picture import timeline_picture
 from .models.common import GAP_NOT_IN_SOURCE, GAP_TBC, PlanDate, Record
@@ -75,6 +76,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=disk_cache.templates(),
         )
         self.env.filters.update(explain=self.explain, plan_date=self.plan_date, heading=markdown_heading)
         self.env.globals.update(

@@ -78,10 +78,13 @@ def test_search_finds_dates_and_timeline_phrases(site_data, search_index, search
         assert phrase in text, phrase
 
 
-def test_search_entries_point_at_record_anchors(search_index):
+def test_search_entries_point_at_record_anchors(search_index, built_site):
     locations = {d["location"] for d in search_index["docs"]}
     assert "plan/#next-step-shared-information-framework" in locations
     assert any(loc.startswith("governance/#sdog") for loc in locations)
+    # The board pack repeats every page; searching it too would show each result twice.
+    assert not any(loc.startswith("board-pack/") for loc in locations)
+    assert (built_site.site_dir / "board-pack" / "index.html").exists()
 
 
 def test_plan_page_names_its_data_sources(built_site):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import macros.loading as loading
-from macros import read_cache
+from macros import disk_cache
 from macros.loading import load_yaml_file
 from macros.problems import ProblemsFound
 
@@ -84,7 +84,7 @@ def test_off_stores_nothing(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     load_yaml_file(data_file(tmp_path), "data/people.yaml")
     assert not (tmp_path / "xdg").exists()
-    assert read_cache.folder() is None
+    assert disk_cache.folder() is None
 
 
 def test_default_folder_follows_xdg(tmp_path, monkeypatch):
@@ -95,7 +95,7 @@ def test_default_folder_follows_xdg(tmp_path, monkeypatch):
 
 
 def test_only_the_newest_entries_are_kept(tmp_path, cache, monkeypatch):
-    monkeypatch.setattr(read_cache, "KEEP", 3)
+    monkeypatch.setattr(disk_cache, "KEEP", 3)
     path = data_file(tmp_path)
     for n in range(5):
         path.write_text(TEXT.replace("name: A", f"name: A{n}"), encoding="utf-8")
@@ -103,3 +103,12 @@ def test_only_the_newest_entries_are_kept(tmp_path, cache, monkeypatch):
     assert len(list(cache.glob("*.marshal"))) == 3
     no_parsing(monkeypatch)
     assert load_yaml_file(path, "data/people.yaml").value["people"][0]["name"] == "A4"
+
+
+def test_a_build_keeps_compiled_templates_for_the_next(built_site):
+    import os
+    from pathlib import Path
+
+    kept = list((Path(os.environ["PLANSITE_CACHE_DIR"]) / "jinja").glob("*.cache"))
+    # The generator's own templates and the theme's.
+    assert len(kept) > 40, kept
