@@ -9,6 +9,7 @@ import gc
 import sys
 from pathlib import Path
 
+from . import loading
 from .datasets import load_site_data
 from .problems import ProblemsFound
 from .review import Review, is_past, pages_past_review, today
@@ -53,6 +54,7 @@ if __name__ == "__main__":
     # A one-shot command: the garbage collector's passes over every loaded value (and its
     # last one at exit) would cost more than the few cycles it could free (x100 data: 1.5 s).
     gc.disable()
+    loading.USE_SECOND_CORE = True  # a one-shot command with no other threads: may fork
     code = main()
     gc.freeze()
     sys.exit(code)

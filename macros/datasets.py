@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .loading import LoadedFile, gc_paused, load_yaml_file
+from .loading import LoadedFile, gc_paused, load_yaml_file, load_yaml_files
 from .models.aspiring_ics import AspiringIcsFile
 from .models.plan import MouFile, SystemPlanFile
 from .models.programmes import ProgrammesFile
@@ -88,12 +88,19 @@ class SiteData:
         raise AttributeError(name)
 
 
-def load_dataset_file(dataset: str, model: type[BaseModel], path: Path, display: str) -> tuple[BaseModel | None, LoadedFile | None, list[Problem]]:
-    """Read and validate one data file on its own (cross-references are checked later)."""
-    try:
-        loaded = load_yaml_file(path, display)
-    except ProblemsFound as exc:
-        return None, None, list(exc.problems)
+def load_dataset_file(
+    dataset: str, model: type[BaseModel], path: Path, display: str, read: LoadedFile | list[Problem] | None = None
+) -> tuple[BaseModel | None, LoadedFile | None, list[Problem]]:
+    """Validate one data file on its own (cross-references are checked later); ``read`` is
+    what reading it gave, when it has been read already."""
+    if read is None:
+        try:
+            read = load_yaml_file(path, display)
+        except ProblemsFound as exc:
+            read = list(exc.problems)
+    if isinstance(read, list):
+        return None, None, read
+    loaded = read
     problems: list[Problem] = []
     expected = schema_file_name(dataset)
     if loaded.schema_ref is None:
@@ -168,13 +175,14 @@ def _load(data_dir: Path, display_dir: str) -> SiteData:
     files: dict[str, LoadedFile] = {}
     problems: list[Problem] = []
     present: set[str] = set()
-    for dataset, model in DATASETS.items():
+    for dataset in DATASETS:
+        if (data_dir / f"{dataset}.yaml").exists() or dataset in REQUIRED_DATASETS:
+            present.add(dataset)
+    wanted = [dataset for dataset in DATASETS if dataset in present]
+    read = load_yaml_files([(data_dir / f"{d}.yaml", f"{display_dir}/{d}.yaml") for d in wanted])
+    for dataset in wanted:
         display = f"{display_dir}/{dataset}.yaml"
-        path = data_dir / f"{dataset}.yaml"
-        if not path.exists() and dataset not in REQUIRED_DATASETS:
-            continue
-        present.add(dataset)
-        instance, loaded, found = load_dataset_file(dataset, model, path, display)
+        instance, loaded, found = load_dataset_file(dataset, DATASETS[dataset], data_dir / f"{dataset}.yaml", display, read[display])
         problems.extend(found)
         if loaded is not None:
             files[dataset] = loaded

@@ -58,6 +58,11 @@ def key(raw: bytes, reader: str) -> str:
     return hashlib.sha256(reader.encode() + b"\0" + raw).hexdigest()
 
 
+def has(entry_key: str) -> bool:
+    where = folder()
+    return where is not None and (where / (entry_key + _SUFFIX)).is_file()
+
+
 def get(entry_key: str) -> tuple[Any, list[int]] | None:
     """The stored (values, lines) for ``entry_key``, or None."""
     where = folder()

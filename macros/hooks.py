@@ -46,6 +46,8 @@ def on_startup(command: str, dirty: bool) -> None:
 
     atexit.unregister(gc.freeze)
     atexit.register(gc.freeze)
+    # A build runs no other threads, so reading may fork a helper; a preview's server does.
+    _macros().loading.USE_SECOND_CORE = command == "build"
     if command == "serve":
         os.environ[PREVIEW_ENV] = "1"
     else:

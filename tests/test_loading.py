@@ -129,3 +129,33 @@ def test_both_parsers_agree_on_every_example_data_file(monkeypatch):
         slow = load_yaml_file(f, f.name)
         assert fast[f].value == slow.value, f
         assert fast[f].lines == slow.lines, f
+
+
+def test_a_second_core_reads_the_same_as_one(tmp_path, monkeypatch):
+    """Files shared with a forked helper process come back exactly as read here, problems too."""
+    import shutil
+
+    import macros.loading as loading
+    from conftest import ROOT
+    from macros.loading import load_yaml_files
+
+    monkeypatch.setenv("PLANSITE_CACHE_DIR", "off")
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / "glossary.yaml").write_text(HEADER + "a: 1\na: 2\n", encoding="utf-8")
+    files = [(path, f"data/{path.name}") for path in sorted(data.glob("*.yaml"))]
+    one = load_yaml_files(files)
+    monkeypatch.setattr(loading, "USE_SECOND_CORE", True)
+    monkeypatch.setattr(loading, "_SECOND_CORE_MIN_BYTES", 0)
+    forks = []
+    real_pool = __import__("concurrent.futures").futures.ProcessPoolExecutor
+    monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor", lambda *a, **k: forks.append(1) or real_pool(*a, **k))
+    two = load_yaml_files(files)
+    assert forks, "no helper process was started"
+    assert list(two) == list(one)
+    for display, result in one.items():
+        if isinstance(result, list):
+            assert [str(p) for p in two[display]] == [str(p) for p in result]
+        else:
+            assert (two[display].value, two[display].lines, two[display].schema_ref) == (result.value, result.lines, result.schema_ref)
+    assert isinstance(two["data/glossary.yaml"], list) and "duplicate field 'a'" in str(two["data/glossary.yaml"][0])
