@@ -239,17 +239,19 @@ def load_yaml_files(files: list[tuple[Path, str]]) -> dict[str, LoadedFile | lis
     With USE_SECOND_CORE, when the files not already in the cache are large enough, about half
     of their bytes are read by a forked helper process while this one reads the rest (x100
     data: 1.3 s of reading becomes 0.7 s). Its answers are the same function's."""
+    sizes = [path.stat().st_size if path.is_file() else 0 for path, _ in files]
+    if not USE_SECOND_CORE or sum(sizes) < _SECOND_CORE_MIN_BYTES or (os.cpu_count() or 1) < 2:
+        # The usual case: no helper, and no look into the cache before reading.
+        return _load_many(files)
     results: dict[str, LoadedFile | list[Problem]] = {}
     pending: list[tuple[int, Path, str]] = []
-    for path, display in files:
-        size = path.stat().st_size if path.is_file() else 0
-        if USE_SECOND_CORE and size and not _in_cache(path):
+    for (path, display), size in zip(files, sizes):
+        if size and not _in_cache(path):
             pending.append((size, path, display))
         else:
             results[display] = _load_or_problems(path, display)
-    if sum(size for size, _, _ in pending) < _SECOND_CORE_MIN_BYTES or (os.cpu_count() or 1) < 2:
-        for _, path, display in pending:
-            results[display] = _load_or_problems(path, display)
+    if sum(size for size, _, _ in pending) < _SECOND_CORE_MIN_BYTES:
+        results.update(_load_many([(path, display) for _, path, display in pending]))
         return {display: results[display] for _, display in files}
     here: list[tuple[Path, str]] = []
     there: list[tuple[Path, str]] = []
@@ -267,13 +269,11 @@ def load_yaml_files(files: list[tuple[Path, str]]) -> dict[str, LoadedFile | lis
     try:
         with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as helper:
             theirs = helper.submit(_load_many, there)
-            for path, display in here:
-                results[display] = _load_or_problems(path, display)
+            results.update(_load_many(here))
             results.update(theirs.result())
     except (OSError, ValueError, RuntimeError, concurrent.futures.process.BrokenProcessPool):
         # No helper to be had (or it died): read its share here, as without a second core.
-        for path, display in there:
-            results[display] = _load_or_problems(path, display)
+        results.update(_load_many(there))
     return {display: results[display] for _, display in files}
 
 

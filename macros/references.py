@@ -139,8 +139,10 @@ def _words(kind: str) -> tuple[str, str]:
 VISIBILITY_RANK = {"public": 0, "draft": 1, "private": 2}
 
 
-def _stricter(a: str, b: str) -> str:
-    return a if VISIBILITY_RANK[a] >= VISIBILITY_RANK[b] else b
+def effective_visibility(obj: Any, parents: tuple) -> str:
+    """The most restrictive visibility of a model and the records around it."""
+    levels = [getattr(p, "visibility", "public") for p in parents + (obj,)]
+    return max(levels, key=VISIBILITY_RANK.__getitem__)
 
 
 @dataclass(slots=True)
@@ -167,44 +169,32 @@ def check_references(site: "SiteData", locations: dict[int, tuple[str, tuple]] |
     gaps = (GAP_TBC, GAP_NOT_IN_SOURCE)
 
     # 1. Registries and record ids, in one walk that also gathers the references to check.
-    def visit(dataset: str, loaded: Any, obj: BaseModel, path: tuple, parents: tuple, visibility: str) -> None:
-        index.locations[id(obj)] = locations.get(id(obj), (dataset, path)) if locations else (dataset, path)
-        if isinstance(obj, Record):
-            visibility = _stricter(visibility, obj.visibility)
-            index.visibility[obj.id] = visibility
-            if obj.id in first_seen:
-                other_file, other_path = first_seen[obj.id]
-                other = site.files[other_file]
-                problems.append(loaded.problem(path + ("id",), f"the id '{obj.id}' is already used at {other.display_name}:{other.line_of(other_path + ('id',))}; every id must be unique"))
-            else:
-                first_seen[obj.id] = (dataset, path)
-                index.records[obj.id] = (dataset, path, obj)
-                kind = CLASS_KINDS.get(type(obj).__name__)
-                if kind:
-                    index.ids[kind][obj.id] = obj
-            inner = parents + (obj,)
-        else:
-            inner = parents
-        for name, kinds, nested in _fields_to_visit(type(obj)):
-            value = getattr(obj, name)
-            if kinds:
+    for dataset, model in site.models.items():
+        loaded = site.files[dataset]
+        for path, obj, parents in walk_models(model):
+            index.locations[id(obj)] = locations.get(id(obj), (dataset, path)) if locations else (dataset, path)
+            visibility = effective_visibility(obj, parents)
+            if isinstance(obj, Record):
+                index.visibility[obj.id] = visibility
+                if obj.id in first_seen:
+                    other_file, other_path = first_seen[obj.id]
+                    other = site.files[other_file]
+                    problems.append(loaded.problem(path + ("id",), f"the id '{obj.id}' is already used at {other.display_name}:{other.line_of(other_path + ('id',))}; every id must be unique"))
+                else:
+                    first_seen[obj.id] = (dataset, path)
+                    index.records[obj.id] = (dataset, path, obj)
+                    kind = CLASS_KINDS.get(type(obj).__name__)
+                    if kind:
+                        index.ids[kind][obj.id] = obj
+            for name, kinds, _ in _fields_to_visit(type(obj)):
+                if not kinds:
+                    continue
+                value = getattr(obj, name)
                 items = enumerate(value) if isinstance(value, list) else ((None, value),)
                 for position, ident in items:
                     if isinstance(ident, str) and ident not in gaps:
                         where = path + (name,) + ((position,) if position is not None else ())
                         references.append(_Reference(dataset, where, name, ident, kinds, obj, parents, visibility))
-            if nested:
-                visit_value(dataset, loaded, value, path + (name,), inner, visibility)
-
-    def visit_value(dataset: str, loaded: Any, value: Any, path: tuple, parents: tuple, visibility: str) -> None:
-        if isinstance(value, BaseModel):
-            visit(dataset, loaded, value, path, parents, visibility)
-        elif isinstance(value, (list, tuple)):
-            for i, item in enumerate(value):
-                visit_value(dataset, loaded, item, path + (i,), parents, visibility)
-
-    for dataset, model in site.models.items():
-        visit(dataset, site.files[dataset], model, (), (), "public")
     for kind, (dataset, list_field, _, _) in REGISTRIES.items():
         if dataset in site.models:
             for item in getattr(site.models[dataset], list_field):

@@ -87,6 +87,8 @@ def _counted_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
     else:
         monkeypatch.setattr(macros.board_pack, "find_chromium", lambda: None)
     monkeypatch.delenv("PLANSITE_PREVIEW", raising=False)
+    # on_startup lets a build read on two cores; leave this process as it was afterwards.
+    monkeypatch.setattr(macros.loading, "USE_SECOND_CORE", False)
     # Count the work itself: with the disk cache, a second build compiles nothing at all.
     monkeypatch.setenv("PLANSITE_CACHE_DIR", "off")
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
