@@ -1,7 +1,13 @@
-"""Shared fixtures: the project's real data, and throwaway copies of the whole site to break."""
+"""Shared fixtures: the tests' own sites, never the root site.
+
+The root site (data/, docs/, mkdocs.yml) belongs to the comms team and changes with every
+edit; the tests build ``tests/fixtures/bnssg``, a frozen copy of it taken in November 2018
+terms, and small sites of their own, so no edit to the root site can make a test fail.
+"""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -13,14 +19,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).parent / "mkdocs"
+# The tests' own copy of a full partnership site: its content is pinned by the tests.
+FIXTURE = ROOT / "tests" / "fixtures" / "bnssg"
 
 
 @pytest.fixture(scope="session")
 def site_data():
-    """The example site's data, loaded and validated once for the whole session."""
+    """The fixture site's data, loaded and validated once for the whole session."""
     from macros.datasets import load_site_data
 
-    return load_site_data(ROOT / "data")
+    return load_site_data(FIXTURE / "data")
 
 
 @dataclass
@@ -34,15 +42,15 @@ class BuildResult:
         return self.returncode == 0
 
 
-def copy_site(target: Path) -> Path:
-    """A copy of the example site (docs, data, mkdocs.yml) that a test may break."""
+def copy_site(target: Path, source: Path = FIXTURE) -> Path:
+    """A copy of a test site (docs, data, mkdocs.yml; the fixture site by default) that a
+    test may break. The generator and the shared settings stay in the project."""
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(ROOT / "docs", target / "docs")
-    shutil.copytree(ROOT / "data", target / "data")
-    shutil.copy(ROOT / "mkdocs.base.yml", target / "mkdocs.base.yml")
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    # The generator stays in the project; only the site is copied.
-    config = config.replace("  - macros/hooks.py", f"  - {ROOT / 'macros' / 'hooks.py'}")
+    shutil.copytree(source / "docs", target / "docs")
+    shutil.copytree(source / "data", target / "data")
+    config = (source / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"(?m)^INHERIT: .*$", f"INHERIT: {ROOT / 'mkdocs.base.yml'}", config)
+    config = re.sub(r"(?m)^  - .*macros/hooks\.py$", f"  - {ROOT / 'macros' / 'hooks.py'}", config)
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     return target
 
@@ -74,7 +82,7 @@ def site_copy(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> BuildResult:
-    """The example site, built once per session from a copy of the project."""
+    """The fixture site, built once per session from a copy."""
     root = copy_site(tmp_path_factory.mktemp("built") / "src")
     result = build_site(root)
     assert result.ok, result.output

@@ -1,112 +1,130 @@
-"""Every page of the built example site, opened in a real Chromium at phone and desktop widths:
-zero axe-core violations (WCAG 2.0, 2.1, 2.2, A and AA), no request to another host, and
-nothing scrolling sideways but a table inside its own focusable, labelled region."""
+"""Sites opened in a real Chromium (Debian's package, driven by Playwright).
+
+The fixture site: every page at phone and desktop widths, zero axe-core violations (WCAG 2.0,
+2.1, 2.2, A and AA), no request to another host, nothing scrolling sideways but a table in
+its own focusable, labelled region. A site whose every text field holds an 80-character
+word: nothing scrolls sideways at 360 px. Both through ``macros.browser_sweep``, the check
+``make verify`` runs on any partnership's site."""
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
+import yaml
+
+from conftest import build_site, copy_site
+from macros import browser_sweep
+from macros.problems import ProblemsFound
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-WIDTHS = {"phone": (360, 740), "desktop": (1280, 900)}
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-
-
-def axe_source() -> str:
-    import axe_playwright_python
-
-    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def served_site(built_site):
-    handler = functools.partial(_QuietHandler, directory=str(built_site.site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/", built_site.site_dir
-    server.shutdown()
-    server.server_close()
+LONG_WORD = "Unbreakable" + "X" * 69  # 80 characters, no place to wrap
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Chromium is missing: `make test` installs Debian's chromium package"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
+    chromium = browser_sweep.find_chromium()
+    assert chromium, "Chromium is missing: `make test` installs Debian's chromium package"
+    with browser_sweep.chromium_browser(chromium) as launched:
         yield launched
-        launched.close()
 
 
-def page_paths(site_dir: Path) -> list[str]:
-    paths = []
-    for html in sorted(site_dir.rglob("index.html")):
-        rel = html.parent.relative_to(site_dir).as_posix()
-        if rel.startswith("assets"):
-            continue
-        paths.append("" if rel == "." else rel + "/")
-    return paths
-
-
-SIDEWAYS_SCROLLERS = """() => {
-  const found = [];
-  const doc = document.documentElement;
-  if (doc.scrollWidth > doc.clientWidth + 1) found.push('the page itself scrolls sideways');
-  for (const el of document.querySelectorAll('body *')) {
-    const style = getComputedStyle(el);
-    if (!['auto', 'scroll'].includes(style.overflowX) || el.scrollWidth <= el.clientWidth + 1) continue;
-    if (el.offsetParent === null || el.clientHeight === 0 || style.visibility === 'hidden') continue;
-    const labelled = el.getAttribute('role') === 'region' && (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby'));
-    const focusable = el.tabIndex >= 0;
-    const holdsTable = !!el.querySelector('table');
-    if (!(labelled && focusable && holdsTable)) found.push(el.tagName + '.' + el.className + ' scrolls sideways without being a focusable, labelled table region');
-  }
-  return found;
-}"""
-
-
-@pytest.mark.parametrize("width", WIDTHS)
-def test_every_page_is_accessible_and_private(served_site, browser, width):
-    base, site_dir = served_site
-    host = urlsplit(base).netloc
-    axe = axe_source()
-    context = browser.new_context(viewport=dict(zip(("width", "height"), WIDTHS[width])))
-    failures: list[str] = []
-    pages = page_paths(site_dir)
+@pytest.mark.parametrize("width", browser_sweep.WIDTHS)
+def test_every_page_is_accessible_and_private(built_site, browser, width):
+    pages = browser_sweep.page_paths(built_site.site_dir)
     assert len(pages) > 20
-    for path in pages:
-        page = context.new_page()
-        foreign: list[str] = []
-        page.on("request", lambda request: foreign.append(request.url) if urlsplit(request.url).netloc not in (host, "") and not request.url.startswith("data:") else None)
-        page.goto(base + path, wait_until="load")
-        page.add_script_tag(content=axe)
-        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS)
-        for violation in result["violations"]:
-            targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
-            failures.append(f"{path} [{width}]: {violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
-        for problem in page.evaluate(SIDEWAYS_SCROLLERS):
-            failures.append(f"{path} [{width}]: {problem}")
-        for url in foreign:
-            failures.append(f"{path} [{width}]: request to another host: {url}")
-        page.close()
-    context.close()
+    with browser_sweep.served(built_site.site_dir) as base:
+        failures = browser_sweep.sweep(browser, base, pages, width)
     kinds = sorted({f.split(": ", 1)[1].split(" at ")[0] for f in failures})
     assert not failures, "\n".join(kinds) + "\n\n" + "\n".join(failures[:60])
+
+
+def _lines_to_keys(text: str) -> dict[int, str]:
+    """For each line holding a mapping's text value: that value's key."""
+    found: dict[int, str] = {}
+
+    def walk(node, key=None):
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                walk(v, k.value)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                walk(item, key)
+        elif key is not None:
+            found[node.start_mark.line + 1] = key
+
+    walk(yaml.compose(text))
+    return found
+
+
+def lengthen_every_text_field(data_dir: Path) -> int:
+    """Add LONG_WORD to every text value the data files accept it in; return how many.
+
+    Which fields are free text is learnt from the loader itself: a field whose longer value
+    is refused (an id, a reference, a date, a choice) is left as it was."""
+    from macros.datasets import load_site_data
+
+    originals = {path: path.read_text(encoding="utf-8") for path in sorted(data_dir.glob("*.yaml"))}
+    refused: set[str] = set()
+    for _ in range(25):
+        changed = 0
+
+        def lengthen(value, key=None):
+            nonlocal changed
+            if isinstance(value, dict):
+                return {k: lengthen(v, k) for k, v in value.items()}
+            if isinstance(value, list):
+                return [lengthen(v, key) for v in value]
+            if isinstance(value, str) and key not in refused:
+                changed += 1
+                return f"{value} {LONG_WORD}"
+            return value
+
+        written: dict[str, str] = {}
+        for path, text in originals.items():
+            first = text.partition("\n")[0]
+            body = yaml.safe_dump(lengthen(yaml.safe_load(text)), sort_keys=False, allow_unicode=True, width=10_000)
+            path.write_text(first + "\n" + body, encoding="utf-8")
+            written[path.name] = first + "\n" + body
+        try:
+            load_site_data(data_dir)
+            return changed
+        except ProblemsFound as exc:
+            newly = set()
+            for problem in exc.problems:
+                key = _lines_to_keys(written[Path(problem.file).name]).get(problem.line)
+                assert key and key not in refused, f"cannot tell which field was refused: {problem}"
+                newly.add(key)
+            refused |= newly
+    raise AssertionError("the data never loaded with long words in it")
+
+
+@pytest.fixture(scope="module")
+def long_word_site(tmp_path_factory):
+    root = copy_site(tmp_path_factory.mktemp("long-words") / "src")
+    lengthened = lengthen_every_text_field(root / "data")
+    assert lengthened > 500, lengthened
+    result = build_site(root)
+    assert result.ok, result.output
+    return result
+
+
+def test_long_unbreakable_words_never_make_a_page_scroll_sideways(long_word_site, browser):
+    pages = browser_sweep.page_paths(long_word_site.site_dir)
+    with browser_sweep.served(long_word_site.site_dir) as base:
+        failures = browser_sweep.sweep(browser, base, pages, "phone", axe_check=False)
+    assert LONG_WORD in (long_word_site.site_dir / "plan" / "index.html").read_text(encoding="utf-8")
+    assert not failures, "\n".join(failures[:40])
+
+
+def test_the_sweep_fails_a_page_that_scrolls_sideways(tmp_path, browser):
+    """The check can fail: one page wider than a phone, one fine."""
+    (tmp_path / "index.html").write_text(
+        f'<!doctype html><html lang="en"><title>Wide</title><main><h1>Wide</h1><p style="white-space:nowrap">{LONG_WORD * 3}</p></main></html>',
+        encoding="utf-8")
+    (tmp_path / "fine").mkdir()
+    (tmp_path / "fine" / "index.html").write_text(
+        '<!doctype html><html lang="en"><title>Fine</title><main><h1>Fine</h1><p>Short.</p></main></html>', encoding="utf-8")
+    with browser_sweep.served(tmp_path) as base:
+        failures = browser_sweep.sweep(browser, base, browser_sweep.page_paths(tmp_path), "phone")
+    assert len(failures) == 1 and failures[0].startswith("/ [phone]: the page itself scrolls sideways: "), failures

@@ -115,12 +115,12 @@ def outcome(path) -> tuple:
 
 def test_both_parsers_agree_on_every_example_data_file(monkeypatch):
     import macros.loading as loading
-    from conftest import ROOT
+    from conftest import FIXTURE, ROOT
 
     if loading._FastPlainLoader is None:
         pytest.skip("PyYAML has no libyaml here")
     monkeypatch.setenv("PLANSITE_CACHE_DIR", "off")
-    files = sorted(ROOT.glob("data/*.yaml")) + sorted(ROOT.glob("examples/*/data/*.yaml"))
+    files = sorted(FIXTURE.glob("data/*.yaml")) + sorted(ROOT.glob("examples/*/data/*.yaml"))
     assert len(files) > 20
     fast = {f: load_yaml_file(f, f.name) for f in files}
     assert all(loaded.starts is not None for loaded in fast.values()), "a data file left the fast path"
@@ -136,12 +136,12 @@ def test_a_second_core_reads_the_same_as_one(tmp_path, monkeypatch):
     import shutil
 
     import macros.loading as loading
-    from conftest import ROOT
+    from conftest import FIXTURE
     from macros.loading import load_yaml_files
 
     monkeypatch.setenv("PLANSITE_CACHE_DIR", "off")
     data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
+    shutil.copytree(FIXTURE / "data", data)
     (data / "glossary.yaml").write_text(HEADER + "a: 1\na: 2\n", encoding="utf-8")
     files = [(path, f"data/{path.name}") for path in sorted(data.glob("*.yaml"))]
     one = load_yaml_files(files)

@@ -5,12 +5,12 @@ import email.utils
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
-from conftest import ROOT
+from conftest import FIXTURE
 from macros.posts import read_posts, rss_feed
 
 
 def test_the_november_2018_report_is_a_post():
-    posts, problems = read_posts(ROOT / "docs")
+    posts, problems = read_posts(FIXTURE / "docs")
     assert problems == []
     assert posts[0].title == "Update report for partner boards: November 2018"
     assert str(posts[0].date) == "November 2018"
@@ -31,7 +31,7 @@ def test_posts_need_title_date_and_summary(tmp_path):
 
 
 def test_feed_is_valid_rss_2_with_absolute_links():
-    posts, _ = read_posts(ROOT / "docs")
+    posts, _ = read_posts(FIXTURE / "docs")
     feed = ET.fromstring(rss_feed(posts, site_name="Plans", site_url="https://plans.example.org/"))
     assert feed.tag == "rss" and feed.get("version") == "2.0"
     channel = feed.find("channel")

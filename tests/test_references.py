@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from conftest import ROOT
+from conftest import FIXTURE
 from macros.datasets import load_site_data
 from macros.problems import ProblemsFound
 
@@ -13,7 +13,7 @@ from macros.problems import ProblemsFound
 @pytest.fixture
 def data_copy(tmp_path):
     target = tmp_path / "data"
-    shutil.copytree(ROOT / "data", target)
+    shutil.copytree(FIXTURE / "data", target)
     return target
 
 

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import ROOT
+from conftest import FIXTURE
 from macros.datasets import load_site_data
 from macros.rendering import MacroUsageError, Renderer, markdown_heading
 
@@ -16,7 +16,7 @@ def renderer(site_data):
     return Renderer(site_data)
 
 
-BNSSG_DATASETS = sorted(p.stem for p in (ROOT / "data").glob("*.yaml"))
+BNSSG_DATASETS = sorted(p.stem for p in (FIXTURE / "data").glob("*.yaml"))
 
 
 @pytest.mark.parametrize("dataset", BNSSG_DATASETS)
@@ -87,7 +87,7 @@ def test_unknown_dataset_and_id_messages(renderer):
 
 def test_reporting_lines_render_as_nested_list(tmp_path):
     data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
+    shutil.copytree(FIXTURE / "data", data)
     bodies = data / "bodies.yaml"
     text = bodies.read_text(encoding="utf-8")
     for child in ("workforce-planning-and-information-group", "workforce-education-and-talent-management-group"):

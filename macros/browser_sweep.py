@@ -1,0 +1,170 @@
+"""``python -m macros.browser_sweep SITE_DIR``: open every page of a built site in Chromium.
+
+At phone (360 px) and desktop (1280 px) widths each page must have no axe-core violation
+(WCAG 2.0, 2.1 and 2.2, A and AA), make no request to another host, and scroll sideways
+nowhere but inside a table's own focusable, labelled region. Prints one line per failure
+and exits 1 if there is any; exits 2 when Chromium or Playwright is missing.
+
+Any partnership's site is checked this way (``make verify``); the generator's own tests run
+the same sweep on their fixture sites. Only a browser can tell layout and contrast, so this
+is the one module that needs Chromium (Debian's package) and the test requirements.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import shutil
+import sys
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+WIDTHS = {"phone": (360, 740), "desktop": (1280, 900)}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+# As the probe of this machine found: without these, Chromium tries hosts it cannot reach.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+SIDEWAYS_SCROLLERS = """() => {
+  const found = [];
+  const doc = document.documentElement;
+  if (doc.scrollWidth > doc.clientWidth + 1) {
+    let widest = null;
+    for (const el of document.querySelectorAll('body *')) {
+      const right = el.getBoundingClientRect().right;
+      if (right > doc.clientWidth + 1 && (!widest || right > widest[1])) widest = [el, right];
+    }
+    const what = widest ? ` (widest: ${widest[0].tagName.toLowerCase()}.${widest[0].className} reaching ${Math.round(widest[1])} px)` : '';
+    found.push(`the page itself scrolls sideways: ${doc.scrollWidth} px wide in a ${doc.clientWidth} px window${what}`);
+  }
+  for (const el of document.querySelectorAll('body *')) {
+    const style = getComputedStyle(el);
+    if (!['auto', 'scroll'].includes(style.overflowX) || el.scrollWidth <= el.clientWidth + 1) continue;
+    if (el.offsetParent === null || el.clientHeight === 0 || style.visibility === 'hidden') continue;
+    const labelled = el.getAttribute('role') === 'region' && (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby'));
+    const focusable = el.tabIndex >= 0;
+    const holdsTable = !!el.querySelector('table');
+    if (!(labelled && focusable && holdsTable)) found.push(el.tagName + '.' + el.className + ' scrolls sideways without being a focusable, labelled table region');
+  }
+  return found;
+}"""
+
+
+def find_chromium() -> str | None:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    return found or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+
+
+def axe_source() -> str:
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+def page_paths(site_dir: Path) -> list[str]:
+    """Every page of the site, as a path below its root ('' for the home page)."""
+    paths = []
+    for html in sorted(site_dir.rglob("index.html")):
+        rel = html.parent.relative_to(site_dir).as_posix()
+        if rel.startswith("assets"):
+            continue
+        paths.append("" if rel == "." else rel + "/")
+    return paths
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def served(site_dir: Path):
+    """The folder served on a free port of 127.0.0.1; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def chromium_browser(executable: str):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def sweep(browser, base: str, paths: list[str], width: str, axe_check: bool = True) -> list[str]:
+    """Open each page at one width; return one line per failure. ``axe_check=False`` checks
+    only the layout and the requests (a quarter of the time)."""
+    host = urlsplit(base).netloc
+    axe = axe_source() if axe_check else ""
+    context = browser.new_context(viewport=dict(zip(("width", "height"), WIDTHS[width])))
+    failures: list[str] = []
+    try:
+        for path in paths:
+            page = context.new_page()
+            foreign: list[str] = []
+            page.on("request", lambda request: foreign.append(request.url)
+                    if urlsplit(request.url).netloc not in (host, "") and not request.url.startswith("data:") else None)
+            page.goto(base + path, wait_until="load")
+            violations = []
+            if axe_check:
+                page.add_script_tag(content=axe)
+                violations = page.evaluate(
+                    "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+                    AXE_TAGS)["violations"]
+            for violation in violations:
+                targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
+                failures.append(f"/{path} [{width}]: {violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+            failures += [f"/{path} [{width}]: {problem}" for problem in page.evaluate(SIDEWAYS_SCROLLERS)]
+            failures += [f"/{path} [{width}]: request to another host: {url}" for url in foreign]
+            page.close()
+    finally:
+        context.close()
+    return failures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m macros.browser_sweep", description=__doc__.splitlines()[0])
+    parser.add_argument("site_dir", nargs="?", default="site", help="the built site (default: site)")
+    args = parser.parse_args(argv)
+    site_dir = Path(args.site_dir)
+    if not (site_dir / "index.html").is_file():
+        print(f"{args.site_dir}: no built site here; run 'make site' first", file=sys.stderr)
+        return 2
+    chromium = find_chromium()
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        chromium = None
+    if chromium is None:
+        print("The browser sweep needs Chromium and Playwright: run 'make test' once to install them.", file=sys.stderr)
+        return 2
+    paths = page_paths(site_dir)
+    failures: list[str] = []
+    with served(site_dir) as base, chromium_browser(chromium) as browser:
+        for width in WIDTHS:
+            failures += sweep(browser, base, paths, width)
+    for line in failures:
+        print(line, file=sys.stderr)
+    if failures:
+        print(f"{len(failures)} accessibility or layout problem(s) on {len(paths)} pages at {' and '.join(WIDTHS)} widths.", file=sys.stderr)
+        return 1
+    print(f"{args.site_dir}: {len(paths)} pages checked in Chromium at {' and '.join(WIDTHS)} widths; no problems found.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
