@@ -57,6 +57,7 @@ def define_env(env) -> None:
         else None
     )
     env.variables["plan_renderer"] = renderer
+    env.variables["plan_data_problems"] = problems
 
     release = Release.from_environment(dict(os.environ))
 
@@ -64,28 +65,28 @@ def define_env(env) -> None:
     def show(dataset: str, id: str | None = None) -> str:
         """Show a whole dataset, e.g. show("system_plan"), or one record: show("people", "julia-ross")."""
         if renderer is None:
-            return problem_panel(problems)
+            return ""  # the data is broken: the page shows the problems once, at its top
         return renderer.show(dataset, id, current_url=env.page.url)
 
     @env.macro
     def what_changed() -> str:
         """What changed since the previous published version, computed from the data."""
         if renderer is None:
-            return problem_panel(problems)
+            return ""  # the data is broken: the page shows the problems once, at its top
         return renderer.what_changed(changes_for(site, release), release.version, current_url=env.page.url)
 
     @env.macro
     def status_dashboard() -> str:
         """Actions and milestones by status and group; what is overdue and what is due next."""
         if renderer is None:
-            return problem_panel(problems)
+            return ""  # the data is broken: the page shows the problems once, at its top
         return renderer.status_dashboard(current_url=env.page.url)
 
     @env.macro
     def board_pack_cover() -> str:
         """The board pack's cover: partnership, version and date (the generated board pack page uses it)."""
         if renderer is None:
-            return problem_panel(problems)
+            return ""  # the data is broken: the page shows the problems once, at its top
         published = parse_plan_date(release.published) if release.published else site.partnership.as_of
         return renderer.board_pack_cover(release.version, published)
 
@@ -93,7 +94,7 @@ def define_env(env) -> None:
     def board_updates() -> str:
         """The update reports for partner boards in docs/updates/, newest first, with their RSS feed."""
         if renderer is None:
-            return problem_panel(problems)
+            return ""  # the data is broken: the page shows the problems once, at its top
         posts, post_problems = read_posts(Path(env.conf["docs_dir"]), _docs_name(env))
         if post_problems:
             raise ProblemsFound(post_problems)
@@ -103,7 +104,7 @@ def define_env(env) -> None:
     def open_data() -> str:
         """Download links for every dataset as JSON and CSV, with schemas and the licence."""
         if renderer is None:
-            return problem_panel(problems)
+            return ""  # the data is broken: the page shows the problems once, at its top
         return renderer.open_data(current_url=env.page.url)
 
 
@@ -116,6 +117,11 @@ def on_pre_page_macros(env) -> None:
     source = page.file.content_string
     src_path = f"{_docs_name(env)}/{page.file.src_path}"
     rendered, problems = render_page(env.env, env.markdown, variables, src_path, front_matter_lines(source))
+    data_problems = env.variables.get("plan_data_problems")
+    if data_problems:  # a preview of broken data: every page, generated or not, says so
+        env.markdown = _after_title(rendered, problem_panel(data_problems))
+        page.meta["render_macros"] = False
+        return
     if page.file.generated_by is None:  # the generator's own pages have no owner to name
         review, review_problems = page_review(source, src_path)
         if review_problems:

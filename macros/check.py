@@ -19,6 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m macros.check", description=__doc__.splitlines()[0])
     parser.add_argument("data_dir", nargs="?", default="data", help="folder holding the data files (default: data)")
     parser.add_argument("--docs", help="the site's pages folder, to check their owners and review dates too")
+    parser.add_argument("--review", action="store_true", help="list the pages and data files past their review date")
     args = parser.parse_args(argv)
     data_dir = Path(args.data_dir)
     on = today()
@@ -37,16 +38,22 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     visibility = list(site.full.index.visibility.values())
     held_back = {v: visibility.count(v) for v in ("draft", "private") if visibility.count(v)}
-    print(f"{args.data_dir}: {len(site.models)} data files and {len(visibility)} records checked; no problems found.")
-    if held_back:
-        words = " and ".join(f"{n} {v}" for v, n in held_back.items())
-        print(f"{words} record(s) will not be published.")
     past = [Review(f"{args.data_dir.rstrip('/')}/{name}.yaml", m.owner, m.review_by) for name, m in site.models.items()]
     past = [r for r in past if is_past(r.review_by, on)] + past_pages
-    if past:
-        print(f"Past their review date on {on}:")
+    if args.review:
+        print(f"Past their review date on {on}:" if past else f"Nothing is past its review date on {on}.")
         for review in past:
             print(f"  {review.where}: review by {review.review_by} (owner: {review.owner})")
+        return 0
+    # One line: what was checked, and what an editor may want to act on.
+    summary = [f"{args.data_dir}: {len(site.models)} data files and {len(visibility)} records checked; no problems found."]
+    if held_back:
+        words = " and ".join(f"{n} {v}" for v, n in held_back.items())
+        summary.append(f"{words} record{'s' if sum(held_back.values()) != 1 else ''} will not be published.")
+    if past:
+        things = "page or data file is" if len(past) == 1 else "pages or data files are"
+        summary.append(f"{len(past)} {things} past the review date: 'make review' lists them.")
+    print(" ".join(summary))
     return 0
 
 

@@ -20,6 +20,12 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 log = logging.getLogger("mkdocs.plugins.plansite")
+# What a preview remembers from its last good build: MkDocs runs this file afresh on every
+# rebuild, so the memory lives in sys.modules, which outlasts it.
+_memory = sys.modules.setdefault("plansite_preview_memory", type(sys)("plansite_preview_memory"))
+if not hasattr(_memory, "generated_pages"):
+    _memory.generated_pages = {}  # path under docs/ -> Markdown, from the last good data
+    _memory.data_broken = False
 PREVIEW_ENV = "PLANSITE_PREVIEW"  # the same name as macros.PREVIEW_ENV, which we may not import yet
 _reported: set[str] = set()
 # The generator's own stylesheet, served from the generator so every site shares it.
@@ -52,6 +58,22 @@ def on_startup(command: str, dirty: bool) -> None:
         os.environ[PREVIEW_ENV] = "1"
     else:
         os.environ.pop(PREVIEW_ENV, None)
+    # The macros plugin's INFO lines (modules found, variables, filters) say nothing an
+    # editor can act on; its warnings and errors still show.
+    logging.getLogger("mkdocs.plugins.mkdocs_macros.util").setLevel(logging.WARNING)
+    _install_link_warning_filter()
+
+
+def _install_link_warning_filter() -> None:
+    """While the data is broken, the generated pages it names may be missing, so MkDocs's
+    warnings about links to them are noise beside the real problems: hold them back."""
+    pages_log = logging.getLogger("mkdocs.structure.pages")
+    if not any(getattr(f, "plansite", False) for f in pages_log.filters):
+        def held_back(record: logging.LogRecord) -> bool:
+            return not (_memory.data_broken and record.levelno == logging.WARNING)
+
+        held_back.plansite = True
+        pages_log.addFilter(held_back)
 
 
 @event_priority(100)  # before the macros plugin loads the data itself
@@ -67,9 +89,11 @@ def on_config(config):
     if overrides not in config.theme.dirs:
         config.theme.dirs.insert(0, overrides)
     data_dir = macros.data_dir_of(config)
+    _memory.data_broken = False
     try:
         macros.load_site_data(data_dir, macros.display_dir_of(data_dir))
     except ProblemsFound as exc:
+        _memory.data_broken = True
         for problem in exc.problems:
             log.error(str(problem))
         count = len(exc.problems)
@@ -99,9 +123,12 @@ def on_files(files, config):
     data_dir = macros.data_dir_of(config)
     try:
         site = macros.load_site_data(data_dir, macros.display_dir_of(data_dir), include_drafts=_preview())
+        pages = _memory.generated_pages = generated_pages(site)
     except ProblemsFound:
-        return files  # already reported; only a preview gets this far
-    for src_path, content in generated_pages(site).items():
+        # Only a preview gets this far. The pages the last good data made still exist, and
+        # show the problems (their macros do), rather than vanish into 404s.
+        pages = _memory.generated_pages
+    for src_path, content in pages.items():
         if files.get_file_from_path(src_path) is None:  # a hand-written page wins
             files.append(File.generated(config, src_path, content=content))
     return files
@@ -177,6 +204,30 @@ def _print_board_pack(site_dir, release) -> None:
         print_to_pdf(site_dir / "board-pack" / "index.html", site_dir / PDF, chromium)
     except BoardPackError as exc:
         raise PluginError(str(exc)) from None
+
+
+@event_priority(-100)  # after every other plugin: check exactly the HTML that is published
+def on_page_content(html: str, page, config, files):
+    """Refuse a page whose HTML would run script, embed or load things from elsewhere,
+    redirect or re-point links (macros/page_safety.py); a preview shows it made harmless."""
+    from pathlib import Path
+
+    import macros
+    from macros.page_rendering import front_matter_lines, problem_panel
+    from macros.page_safety import neutralised, page_problems
+
+    source = page.file.content_string
+    src_path = f"{macros.display_dir_of(Path(config.docs_dir))}/{page.file.src_path}"
+    problems = page_problems(html, source, src_path, front_matter_lines(source))
+    if not problems:
+        return html
+    for problem in problems:
+        if str(problem) not in _reported:
+            _reported.add(str(problem))
+            log.error(str(problem))
+    if not _preview():
+        raise PluginError(f"{page.file.src_uri} cannot be published: {len(problems)} problem(s), listed above.")
+    return problem_panel(problems) + neutralised(html)
 
 
 @event_priority(-100)  # after the macros plugin has rendered the page

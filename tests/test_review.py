@@ -4,7 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import build_site
+from conftest import FIXTURE, build_site
 from macros.models.common import PlanDate
 from macros.review import Review, is_past, review_notice
 
@@ -58,17 +58,26 @@ def test_a_data_file_without_review_date(site_copy):
     assert "data/mou.yaml:" in result.output and "review_by: this field is missing; add it" in result.output
 
 
-def test_check_lists_what_is_past_review(site_copy):
-    proc = subprocess.run(
-        [sys.executable, "-m", "macros.check", "data", "--docs", "docs"],
-        cwd=site_copy, capture_output=True, text=True, env={"PLANSITE_PUBLISHED": "2019-07-01", "PATH": "/usr/bin:/bin"},
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert "Past their review date on 1 July 2019:" in proc.stdout
-    assert "  docs/plan.md: review by 31 May 2019 (owner: Healthier Together Office)" in proc.stdout
-    assert "  data/system_plan.yaml: review by 31 May 2019 (owner: Healthier Together Office)" in proc.stdout
-    early = subprocess.run(
-        [sys.executable, "-m", "macros.check", "data", "--docs", "docs"],
-        cwd=site_copy, capture_output=True, text=True, env={"PLANSITE_PUBLISHED": "2019-01-01", "PATH": "/usr/bin:/bin"},
-    )
-    assert "Past their review date" not in early.stdout
+def run_check(capsys, monkeypatch, on: str, *flags: str) -> str:
+    from macros.check import main
+
+    monkeypatch.setenv("PLANSITE_PUBLISHED", on)
+    monkeypatch.chdir(FIXTURE)
+    assert main(["data", "--docs", "docs", *flags]) == 0
+    return capsys.readouterr().out
+
+
+def test_check_counts_what_is_past_review_in_its_one_summary_line(capsys, monkeypatch):
+    out = run_check(capsys, monkeypatch, "2019-07-01")
+    assert out.count("\n") == 1, out
+    assert out.startswith("data: 12 data files and ")
+    assert out.rstrip().endswith(" pages or data files are past the review date: 'make review' lists them.")
+    assert "review date" not in run_check(capsys, monkeypatch, "2019-01-01")
+
+
+def test_check_review_lists_what_is_past_review(capsys, monkeypatch):
+    out = run_check(capsys, monkeypatch, "2019-07-01", "--review")
+    assert out.startswith("Past their review date on 1 July 2019:\n")
+    assert "  docs/plan.md: review by 31 May 2019 (owner: Healthier Together Office)" in out
+    assert "  data/system_plan.yaml: review by 31 May 2019 (owner: Healthier Together Office)" in out
+    assert run_check(capsys, monkeypatch, "2019-01-01", "--review") == "Nothing is past its review date on 1 January 2019.\n"

@@ -7,7 +7,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from conftest import MKDOCS
+from conftest import ENV, MKDOCS
 
 
 def free_port() -> int:
@@ -47,7 +47,7 @@ def test_serve_reloads_data_and_shows_problems_without_exiting(site_copy: Path, 
     proc = subprocess.Popen(
         [str(MKDOCS), "serve", "-a", f"127.0.0.1:{port}",
          "-f", str(site_copy / "mkdocs.yml")],
-        cwd=site_copy, stdout=log, stderr=subprocess.STDOUT, text=True,
+        cwd=site_copy, stdout=log, stderr=subprocess.STDOUT, text=True, env=ENV,
     )
     people = site_copy / "data" / "people.yaml"
     url = f"http://127.0.0.1:{port}/people/"
@@ -68,6 +68,10 @@ def test_serve_reloads_data_and_shows_problems_without_exiting(site_copy: Path, 
         expected = f"data/people.yaml:{first + 1}: people: duplicate field 'people' (first given on line {first}); keep only one"
         page = wait_for(url, lambda html: "plan-problem" in html, proc)
         assert expected.replace("'", "&#39;") in page
+        assert page.count('class="plan-problem"') == 1
+        # Every page says so, the generated person pages and pages without macros too.
+        for other in ("people/julia-ross/", "accessibility/", "bodies/sdog/"):
+            assert expected.replace("'", "&#39;") in fetch(f"http://127.0.0.1:{port}/{other}"), other
         assert proc.poll() is None
 
         # Fixed again: the problem panel goes away.
@@ -81,3 +85,7 @@ def test_serve_reloads_data_and_shows_problems_without_exiting(site_copy: Path, 
         log.close()
     assert expected in output
     assert "Traceback" not in output, output
+    # Quiet: no chatter from the macros plugin, no link warnings while the data is broken.
+    assert "[macros]" not in output, output
+    warnings = [line for line in output.splitlines() if line.startswith("WARNING") and "data problem found" not in line]
+    assert not warnings, output
