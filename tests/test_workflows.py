@@ -37,8 +37,17 @@ def run_steps(workflow: str) -> list[str]:
 
 def test_pull_requests_run_the_make_targets_people_run():
     steps = "\n".join(run_steps("check.yml"))
-    for target in ("make check", "make test", "make site", "make check-links"):
+    for target in ("make test", "make verify"):
         assert target in steps
+
+
+def test_make_verify_is_the_whole_site_check():
+    """Check, strict build, link check and the browser sweep, in that order."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\nverify:", 1)[1].split("\n\n", 1)[0]
+    order = ["-m macros.check", "mkdocs build --strict", "-m macros.linkcheck", "-m macros.browser_sweep"]
+    assert all(step in recipe for step in order), recipe
+    assert [recipe.index(step) for step in order] == sorted(recipe.index(step) for step in order)
 
 
 def test_merges_publish_after_the_checks_one_at_a_time():
