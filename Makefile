@@ -10,7 +10,7 @@ DATA   ?= $(SITE)data
 # Material's end-of-life banner is known (see README); keep build output to what matters.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve check check-links test schemas publish clean bench
+.PHONY: site serve check check-links test schemas publish withdraw clean bench
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,11 +28,15 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
 	  else echo "Install Chromium first: sudo apt-get install chromium" >&2; exit 1; fi; }
 	touch $@
 
-site: $(VENV)/.installed       ## check the data and build the site into site/ (fails on any problem)
-	$(BIN)/mkdocs build --strict --clean -f $(CONFIG) -d $(CURDIR)/site
+# "What changed" in a local build compares with the latest version published on REMOTE's
+# gh-pages (or COMPARE=<version>); no remote or no network just skips the comparison.
+PREVIEW_CHANGES = $(BIN)/python -m macros.preview_changes --remote $(or $(REMOTE),origin) $(if $(COMPARE),--version $(COMPARE)) --config $(CONFIG) $(CURDIR)/$(VENV)/published-data
 
-serve: $(VENV)/.installed      ## preview at http://127.0.0.1:8000, rebuilding on every edit
-	$(BIN)/mkdocs serve -f $(CONFIG)
+site: $(VENV)/.installed       ## check the data and build the site into site/ (fails on any problem); [COMPARE=2018-11]
+	env $$($(PREVIEW_CHANGES)) $(BIN)/mkdocs build --strict --clean -f $(CONFIG) -d $(CURDIR)/site
+
+serve: $(VENV)/.installed      ## preview at http://127.0.0.1:8000, rebuilding on every edit; [COMPARE=2018-11]
+	env $$($(PREVIEW_CHANGES)) $(BIN)/mkdocs serve -f $(CONFIG)
 
 check: $(VENV)/.installed      ## check the data and pages without building; list what is past review
 	$(BIN)/python -m macros.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs
@@ -46,11 +50,14 @@ check-links: $(VENV)/.installed  ## after 'make site': every internal link and a
 bench: $(VENV)/.installed      ## time builds, check and preview at x1/x10/x100 data; print the table (a few minutes)
 	$(BIN)/python -m bench.bench
 
-publish: $(VENV)/.installed-test  ## publish a version: make publish REMOTE=origin [VERSION=2019-03]
+publish: $(VENV)/.installed-test  ## publish the committed site as a version: make publish REMOTE=origin [VERSION=2019-03]
 	@test -n "$(REMOTE)" || { echo "Usage: make publish REMOTE=<remote name, git URL or path> [VERSION=<name>] [CONFIG=mkdocs.yml]" >&2; exit 2; }
 	$(BIN)/python -m macros.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs
-	$(BIN)/python -m pytest -q -m "not browser"
 	$(BIN)/python -m macros.publish $(REMOTE) --config $(CONFIG) $(if $(VERSION),--version $(VERSION))
+
+withdraw: $(VENV)/.installed-test  ## take records now private or draft out of published versions: make withdraw REMOTE=origin
+	@test -n "$(REMOTE)" || { echo "Usage: make withdraw REMOTE=<remote name, git URL or path> [CONFIG=mkdocs.yml]" >&2; exit 2; }
+	$(BIN)/python -m macros.withdraw $(REMOTE) --config $(CONFIG)
 
 schemas: $(VENV)/.installed    ## regenerate schemas/ after changing a model
 	$(BIN)/python -m macros.schemas

@@ -34,6 +34,7 @@ class Changes:
     added: list[RecordInfo] = field(default_factory=list)
     removed: list[RecordInfo] = field(default_factory=list)
     changed: list[tuple[RecordInfo, list[FieldChange]]] = field(default_factory=list)
+    commit: str | None = None  # the git commit this version was built from, when publishing
 
     @property
     def first(self) -> bool:
@@ -123,11 +124,25 @@ def describe_change(name: str, old: Any, new: Any, names: dict[str, str]) -> str
     return f"{label} changed from {_words(old, names)} to {_words(new, names)}"
 
 
-def compare(previous: dict[str, Any] | None, current: dict[str, Any], previous_version: str | None) -> Changes:
-    """The changes from ``previous`` (None for the first version) to ``current``."""
+def without_records(value: Any, hidden: set[str]) -> Any:
+    """``value`` with every record whose id is in ``hidden`` left out, and all inside it."""
+    if isinstance(value, list):
+        return [without_records(v, hidden) for v in value if not (_is_record(v) and v["id"] in hidden)]
+    if isinstance(value, dict):
+        return {k: without_records(v, hidden) for k, v in value.items() if not (_is_record(v) and v["id"] in hidden)}
+    return value
+
+
+def compare(previous: dict[str, Any] | None, current: dict[str, Any], previous_version: str | None,
+            hidden: set[str] = frozenset()) -> Changes:
+    """The changes from ``previous`` (None for the first version) to ``current``. Records whose
+    ids are in ``hidden`` (private or draft now) are left out of ``previous``: a withdrawn
+    record must not reappear as "Removed", with its name, on the page meant to explain it."""
     changes = Changes(previous_version if previous is not None else None)
     if previous is None:
         return changes
+    if hidden:
+        previous = without_records(previous, set(hidden))
     before, after = collect_records(previous), collect_records(current)
     names = {i: r.title for i, r in {**before, **after}.items()}
     changes.added = [after[i] for i in after if i not in before]
@@ -155,6 +170,7 @@ class Release:
     previous_version: str | None
     previous_data: str | None
     published: str | None  # ISO date of publication
+    commit: str | None = None  # the git commit the version is built from
 
     @classmethod
     def from_environment(cls, environ: dict[str, str]) -> "Release":
@@ -163,7 +179,15 @@ class Release:
             previous_version=environ.get("PLANSITE_PREVIOUS_VERSION") or None,
             previous_data=environ.get("PLANSITE_PREVIOUS_DATA") or None,
             published=environ.get("PLANSITE_PUBLISHED") or None,
+            commit=environ.get("PLANSITE_COMMIT") or None,
         )
+
+
+def hidden_ids(site: Any) -> set[str]:
+    """Ids that are private or draft in the site's current data (all of it, not only the view)."""
+    full = getattr(site, "full", None) or site
+    visibility = getattr(getattr(full, "index", None), "visibility", None) or {}
+    return {ident for ident, seen in visibility.items() if seen in ("private", "draft")}
 
 
 def changes_for(site: Any, release: Release) -> Changes:
@@ -175,7 +199,8 @@ def changes_for(site: Any, release: Release) -> Changes:
         return cached[release]
     current = {name: dataset_json(site, name) for name in site.models}
     previous = read_published_data(release.previous_data) if release.previous_data else None
-    result = compare(previous, current, release.previous_version)
+    result = compare(previous, current, release.previous_version, hidden_ids(site))
+    result.commit = release.commit
     cached[release] = result
     site._changes = cached
     return result

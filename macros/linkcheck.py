@@ -49,7 +49,9 @@ def broken_links(site_dir: Path) -> list[str]:
     for page in html_pages(site_dir):
         if page.name == "404.html":
             continue  # served at any depth, so MkDocs gives it root-relative links
-        links = parsed.setdefault(page, parse_page(page))
+        if page not in parsed:  # setdefault would parse the page again on every call
+            parsed[page] = parse_page(page)
+        links = parsed[page]
         for href in links.hrefs:
             parts = urlsplit(href)
             if parts.scheme or parts.netloc or href.startswith("mailto:"):
@@ -63,7 +65,9 @@ def broken_links(site_dir: Path) -> list[str]:
             if not target.is_file():
                 broken.append(f"{where}: link to '{href}': no such page or file")
             elif parts.fragment and target.suffix == ".html":
-                ids = parsed.setdefault(target, parse_page(target)).ids
+                if target not in parsed:
+                    parsed[target] = parse_page(target)
+                ids = parsed[target].ids
                 if parts.fragment not in ids:
                     broken.append(f"{where}: link to '{href}': no such anchor on that page")
     return broken

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -35,6 +38,13 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, old
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def commit_all(repo: Path, message: str = "edit") -> str:
+    """Publishing builds only committed work: commit everything, return the commit id."""
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "--allow-empty", "-m", message)
+    return git(repo, "rev-parse", "HEAD").strip()
 
 
 @pytest.fixture(scope="module")
@@ -72,9 +82,11 @@ def published(tmp_path_factory):
         "    source: {document: board-update-2018-11, section: test}\n"
     )
     (data / "planning_timeline.yaml").write_text(timeline, encoding="utf-8")
+    v2_commit = commit_all(repo, "v2 edits")
     second = publish(repo, "v2", remote)
     assert second.returncode == 0, second.stderr
-    return {"remote": remote, "repo": repo, "v1_tree": v1_tree, "removed": removed, "output": second.stdout}
+    return {"remote": remote, "repo": repo, "v1_tree": v1_tree, "removed": removed, "output": second.stdout,
+            "v2_commit": v2_commit}
 
 
 def test_publishing_never_alters_an_older_version(published):
@@ -125,6 +137,7 @@ def test_republishing_replaces_only_that_version(published):
     remote, repo = published["remote"], published["repo"]
     v1 = tree_of(remote, "v1")
     edit(repo / "data" / "people.yaml", "name: Julia Ross", "name: Julia Ross (republished)")
+    commit_all(repo, "republish")
     again = publish(repo, "v2", remote)
     assert again.returncode == 0, again.stderr
     assert tree_of(remote, "v1") == v1
@@ -136,18 +149,19 @@ def test_republishing_replaces_only_that_version(published):
 
 @pytest.fixture
 def restored(published):
-    """Lets a test break the published repo's files, and puts them back afterwards."""
+    """Lets a test break (and commit) the published repo's files, and puts them back afterwards."""
     repo = published["repo"]
-    saved = {p: p.read_bytes() for p in [*repo.glob("data/*.yaml"), *repo.glob("docs/*.md")]}
+    head = git(repo, "rev-parse", "HEAD").strip()
     yield published
-    for path, content in saved.items():
-        path.write_bytes(content)
+    git(repo, "reset", "--quiet", "--hard", head)  # the test's own throwaway repository
+    git(repo, "clean", "--quiet", "-fd")
 
 
 def test_bad_data_publishes_nothing(restored):
     remote, repo = restored["remote"], restored["repo"]
     refs_before = git(remote, "show-ref")
     edit(repo / "data" / "people.yaml", "name: Robert Woolley", "name: [Robert Woolley]")
+    commit_all(repo)
     failed = publish(repo, "v3", remote)
     assert failed.returncode == 1
     assert "Nothing was published: the data has problems:" in failed.stderr
@@ -160,6 +174,7 @@ def test_a_page_error_publishes_nothing(restored):
     remote, repo = restored["remote"], restored["repo"]
     refs_before = git(remote, "show-ref")
     (repo / "docs" / "glossary.md").write_text("# Glossary\n\n{{ show('nope') }}\n", encoding="utf-8")
+    commit_all(repo)
     failed = publish(repo, "v3", remote)
     assert failed.returncode == 1
     assert "Nothing was published: the strict build failed:" in failed.stderr
@@ -200,3 +215,126 @@ def test_each_version_has_its_board_pack_with_version_and_date_on_the_cover(publ
     cover = PdfReader(pdf).pages[0].extract_text()
     assert "Version v2" in cover
     assert "Date " in cover and "unreleased" not in cover
+
+
+def test_each_version_records_the_commit_it_was_built_from(published):
+    remote = published["remote"]
+    record = json.loads(show(remote, "v2/build.json"))
+    commit = record["commit"]
+    assert record["version"] == "v2"
+    # v2 may have been republished by an earlier test: from the first v2 commit or a later one.
+    assert commit in git(published["repo"], "rev-list", f"{published['v2_commit']}^..HEAD").split()
+    assert record["published"]  # an ISO date
+    messages = git(remote, "log", "--format=%s", "gh-pages")
+    assert f"Publish version v2 from commit {commit}" in messages
+    assert f"Version v2 was built from commit <code>{commit[:12]}</code>." in show(remote, "v2/changes/index.html")
+
+
+def test_uncommitted_changes_publish_nothing(restored):
+    remote, repo = restored["remote"], restored["repo"]
+    refs_before = git(remote, "show-ref")
+    edit(repo / "data" / "people.yaml", "name: Julia Ross", "name: Julia Ross (not committed)")
+    (repo / "docs" / "new-page.md").write_text("# New\n", encoding="utf-8")
+    failed = publish(repo, "v3", remote)
+    assert failed.returncode == 1
+    assert failed.stderr == ("Nothing was published: the working tree has uncommitted changes "
+                             "(data/people.yaml, docs/new-page.md); commit them first\n")
+    assert git(remote, "show-ref") == refs_before
+
+
+def test_uncommitted_changes_are_listed_five_at_most(restored):
+    repo = restored["repo"]
+    for n in range(7):
+        (repo / "docs" / f"page-{n}.md").write_text("# Page\n", encoding="utf-8")
+    failed = publish(repo, "v3", restored["remote"])
+    assert failed.stderr == ("Nothing was published: the working tree has uncommitted changes (docs/page-0.md, "
+                             "docs/page-1.md, docs/page-2.md, docs/page-3.md, docs/page-4.md, ...); commit them first\n")
+
+
+def test_a_broken_link_publishes_nothing(restored):
+    remote, repo = restored["remote"], restored["repo"]
+    refs_before = git(remote, "show-ref")
+    # Raw HTML, which MkDocs does not check: only the link check of the built site finds it.
+    glossary = repo / "docs" / "glossary.md"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + '\n<a href="../no-such-page/">gone</a>\n', encoding="utf-8")
+    commit_all(repo)
+    failed = publish(repo, "v3", remote)
+    assert failed.returncode == 1
+    assert failed.stderr == ("Nothing was published: the built site has 1 broken link(s):\n"
+                             "glossary/index.html: link to '../no-such-page/': no such page or file\n")
+    assert git(remote, "show-ref") == refs_before
+
+
+RESERVED = "it is reserved for the site's own files; use something like 2019-03 or v1.2"
+PATTERN = "use 1 to 40 letters, digits, '.', '_' or '-', starting with a letter or digit, such as 2019-03 or v1.2"
+
+
+@pytest.mark.parametrize("name, reason", [
+    ("latest", RESERVED), ("versions.json", RESERVED), ("index.html", RESERVED), ("404.html", RESERVED),
+    ("sitemap.xml", RESERVED), ("a/b", PATTERN), (".hidden", PATTERN), ("-v1", PATTERN), ("", PATTERN),
+    ("v" * 41, PATTERN), ("2019 03", PATTERN),
+])
+def test_bad_version_names_are_refused_before_anything_is_fetched(tmp_path, capsys, name, reason):
+    from macros.publish import main
+
+    # The remote does not exist and the config is not in a repository: any fetch or build would fail differently.
+    status = main([str(tmp_path / "no-remote.git"), f"--version={name}", "--config", str(tmp_path / "mkdocs.yml")])
+    assert status == 1
+    assert capsys.readouterr().err == f"Nothing was published: '{name}' cannot be a version name: {reason}\n"
+
+
+@pytest.mark.parametrize("name", ["2019-03", "v1.2", "2018-11_b"])
+def test_good_version_names_pass(name):
+    from macros.publish import check_version_name
+
+    check_version_name(name)
+
+
+def test_a_version_may_not_take_the_name_of_a_file_on_gh_pages(restored, tmp_path):
+    remote, repo = restored["remote"], restored["repo"]
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "--quiet", "--branch", "gh-pages", str(remote), str(other))
+    (other / "robots.txt").write_text("User-agent: *\n", encoding="utf-8")
+    git(other, "add", "robots.txt")
+    git(other, "-c", "user.name=o", "-c", "user.email=o@o", "commit", "--quiet", "-m", "robots")
+    git(other, "push", "--quiet", "origin", "gh-pages")
+    refs_before = git(remote, "show-ref")
+    failed = publish(repo, "robots.txt", remote)
+    assert failed.returncode == 1
+    assert failed.stderr == f"Nothing was published: 'robots.txt' cannot be a version name: {RESERVED}\n"
+    assert git(remote, "show-ref") == refs_before
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if text.encode() in (proc / "cmdline").read_bytes():
+                    found.append(int(proc.name))
+            except OSError:
+                continue
+    return found
+
+
+def test_a_killed_publish_stops_its_build_and_leaves_nothing_behind(restored, tmp_path):
+    remote, repo = restored["remote"], restored["repo"]
+    refs_before = git(remote, "show-ref")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    running = subprocess.Popen(
+        [sys.executable, "-m", "macros.publish", str(remote), "--version", "v9", "--config", str(repo / "mkdocs.yml")],
+        cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**ENV, "TMPDIR": str(scratch)},
+    )
+    deadline = time.monotonic() + 60
+    while not _processes_mentioning(str(scratch)) and time.monotonic() < deadline:
+        time.sleep(0.05)  # until the mkdocs build, which writes into the temporary folder, is running
+    builds = _processes_mentioning(str(scratch))
+    assert builds, "the build never started"
+    running.send_signal(signal.SIGTERM)
+    out, err = running.communicate(timeout=60)
+    assert running.returncode == 143
+    assert err == "Nothing was published: stopped by SIGTERM; the build was ended and its temporary files removed\n"
+    assert list(scratch.iterdir()) == []
+    assert _processes_mentioning(str(scratch)) == []
+    assert git(remote, "show-ref") == refs_before
