@@ -10,7 +10,7 @@ DATA   ?= $(SITE)data
 # Material's end-of-life banner is known (see README); keep build output to what matters.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve check check-links test schemas publish withdraw clean bench
+.PHONY: site serve check review check-links verify test schemas publish withdraw clean bench
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,14 +38,25 @@ site: $(VENV)/.installed       ## check the data and build the site into site/ (
 serve: $(VENV)/.installed      ## preview at http://127.0.0.1:8000, rebuilding on every edit; [COMPARE=2018-11]
 	env $$($(PREVIEW_CHANGES)) $(BIN)/mkdocs serve -f $(CONFIG)
 
-check: $(VENV)/.installed      ## check the data and pages without building; list what is past review
+check: $(VENV)/.installed      ## check the data and pages without building (prints problems and one summary line)
 	$(BIN)/python -m macros.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs
+
+review: $(VENV)/.installed     ## list the pages and data files past their review date
+	$(BIN)/python -m macros.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs --review
 
 test: $(VENV)/.installed-test  ## run the whole test suite
 	$(BIN)/python -m pytest
 
 check-links: $(VENV)/.installed  ## after 'make site': every internal link and anchor in site/ resolves
 	$(BIN)/python -m macros.linkcheck site
+
+# The site check: what any partnership's site must pass before it is published. CI runs it
+# on every pull request; it never runs the generator's own tests.
+verify: $(VENV)/.installed-test  ## check the data, build strictly, check links, sweep every page in Chromium
+	$(BIN)/python -m macros.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs
+	$(BIN)/mkdocs build --strict --clean --quiet -f $(CONFIG) -d $(CURDIR)/site
+	$(BIN)/python -m macros.linkcheck site
+	$(BIN)/python -m macros.browser_sweep site
 
 bench: $(VENV)/.installed      ## time builds, check and preview at x1/x10/x100 data; print the table (a few minutes)
 	$(BIN)/python -m bench.bench
