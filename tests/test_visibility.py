@@ -121,4 +121,21 @@ def test_check_reports_what_will_not_be_published(tmp_path):
 
     proc = subprocess.run([sys.executable, "-m", "macros.check", "data"], cwd=root, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    assert "3 private record(s) will not be published." in proc.stdout
+    assert "3 private records will not be published." in proc.stdout
+
+
+def test_a_record_made_private_is_not_listed_as_removed_in_what_changed():
+    from macros.changes import compare
+    from macros.feed import changes_feed
+
+    source = {"document": "d", "section": "s"}
+    secret = {"id": "closure", "name": f"Hospital closure {MARK}", "source": source,
+              "timeline": [{"id": "closure-step", "title": f"Step {MARK}", "source": source}]}
+    kept = {"id": "kept", "name": "Kept", "source": source}
+    previous = {"programmes": {"programmes": [kept, secret]}}
+    current = {"programmes": {"programmes": [kept]}}
+    assert sorted(r.id for r in compare(previous, current, "v1").removed) == ["closure", "closure-step"]
+    changes = compare(previous, current, "v1", hidden={"closure"})
+    assert (changes.removed, changes.added, changes.changed) == ([], [], [])
+    feed = changes_feed(changes, site_name="Plans", version="v2", updated="2019-01-01", page_url="changes/")
+    assert MARK not in feed and "closure" not in feed

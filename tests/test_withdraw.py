@@ -1,0 +1,129 @@
+"""Withdrawn means withdrawn: a record made private after it was published leaves no trace in
+the next version, publishing says which older versions still hold it, and ``macros.withdraw``
+takes it out of them in one commit, every other file byte-identical."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ENV, copy_site
+
+NAME = "Hospital closure option"
+IDENT = "hospital-closure-option"
+RECORD = f"""\
+  - id: {IDENT}
+    name: {NAME}
+    summary: An option the partnership considered and then took back.
+    source:
+      document: board-update-2018-11
+      section: test
+"""
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+def commit_all(repo: Path, message: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "-m", message)
+
+
+def run(module: str, repo: Path, remote: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", module, str(remote), *args, "--config", str(repo / "mkdocs.yml")],
+                          cwd=repo, capture_output=True, text=True, env=ENV, timeout=600)
+
+
+def files_with_traces(remote: Path, version: str) -> list[str]:
+    """Every file of a published version that names the record or its id, in any form."""
+    found = subprocess.run(["git", "grep", "-l", "-i", "-e", IDENT, "-e", NAME, "gh-pages", "--", f"{version}/"],
+                           cwd=remote, capture_output=True, text=True)
+    return [line.split(":", 1)[1] for line in found.stdout.splitlines()]
+
+
+def blobs(remote: Path, version: str) -> dict[str, str]:
+    """Path -> git blob id of every file of a version: equal ids mean identical bytes."""
+    listed = git(remote, "ls-tree", "-r", "gh-pages", "--", f"{version}/").splitlines()
+    return {line.split("\t", 1)[1]: line.split()[2] for line in listed}
+
+
+@pytest.fixture(scope="module")
+def withdrawn(tmp_path_factory):
+    """v1 with the record, v2 with it private, then withdraw."""
+    base = tmp_path_factory.mktemp("withdraw")
+    remote = base / "remote.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", str(remote)], check=True)
+    repo = copy_site(base / "repo")
+    git(repo, "init", "--quiet", "-b", "main")
+    programmes = repo / "data" / "programmes.yaml"
+    programmes.write_text(programmes.read_text(encoding="utf-8") + RECORD, encoding="utf-8")
+    commit_all(repo, "with the record")
+    first = run("macros.publish", repo, remote, "--version", "v1")
+    assert first.returncode == 0, first.stderr
+    v1_held = files_with_traces(remote, "v1")
+
+    programmes.write_text(programmes.read_text(encoding="utf-8").replace(
+        f"    name: {NAME}\n", f"    name: {NAME}\n    visibility: private\n"), encoding="utf-8")
+    commit_all(repo, "the record is private now")
+    second = run("macros.publish", repo, remote, "--version", "v2")
+    assert second.returncode == 0, second.stderr
+    v1_before, tip_before = blobs(remote, "v1"), git(remote, "rev-parse", "gh-pages").strip()
+    v2_before = blobs(remote, "v2")
+
+    done = run("macros.withdraw", repo, remote)
+    again = run("macros.withdraw", repo, remote)
+    return {"remote": remote, "second": second, "v1_held": v1_held, "v1_before": v1_before, "v2_before": v2_before,
+            "tip_before": tip_before, "done": done, "again": again}
+
+
+def test_v1_held_the_record_everywhere_it_is_shown(withdrawn):
+    # The test means something only if v1 really published it in these places.
+    for name in ("v1/programmes/index.html", "v1/data/programmes.json", "v1/data/programmes.csv",
+                 "v1/search/search_index.json", "v1/board-pack/index.html"):
+        assert name in withdrawn["v1_held"], name
+
+
+def test_the_next_version_has_no_trace_of_it(withdrawn):
+    assert files_with_traces(withdrawn["remote"], "v2") == []
+
+
+def test_publishing_says_which_versions_still_hold_it_without_naming_it(withdrawn):
+    second, remote = withdrawn["second"], withdrawn["remote"]
+    assert second.stderr == (
+        f"Warning: published version v1 still holds records that are now private or draft: {IDENT}\n"
+        f"Withdraw them from the published versions with: make withdraw REMOTE={remote}\n")
+    assert NAME not in second.stdout + second.stderr
+
+
+def test_withdraw_leaves_no_trace_in_the_older_version(withdrawn):
+    done = withdrawn["done"]
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"Withdrew {IDENT} from versions v1 (one commit on gh-pages, pushed).\n"
+    assert files_with_traces(withdrawn["remote"], "v1") == []
+
+
+def test_withdraw_keeps_every_other_file_byte_identical(withdrawn):
+    remote, before = withdrawn["remote"], withdrawn["v1_before"]
+    after = blobs(remote, "v1")
+    changed = {name for name in before if before[name] != after.get(name)}
+    # Only the files that named the record, and the PDF printed from the board pack page.
+    assert changed == set(withdrawn["v1_held"]) | {"v1/board-pack.pdf"}
+    assert set(after) == set(before)  # the record has no page of its own here, so no file goes
+    assert blobs(remote, "v2") == withdrawn["v2_before"]
+
+
+def test_withdraw_is_one_commit_that_gives_the_reason(withdrawn):
+    remote = withdrawn["remote"]
+    new = git(remote, "rev-list", f"{withdrawn['tip_before']}..gh-pages").split()
+    assert len(new) == 1
+    assert git(remote, "log", "-1", "--format=%s", "gh-pages").strip() == (
+        f"Withdraw records now private: {IDENT} from versions v1")
+
+
+def test_withdrawing_again_finds_nothing(withdrawn):
+    again = withdrawn["again"]
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == "Nothing to withdraw: no published version holds a record that is now private or draft.\n"
