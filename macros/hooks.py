@@ -227,7 +227,7 @@ def on_page_content(html: str, page, config, files):
             log.error(str(problem))
     if not _preview():
         raise PluginError(f"{page.file.src_uri} cannot be published: {len(problems)} problem(s), listed above.")
-    return problem_panel(problems) + neutralised(html)
+    return str(problem_panel(problems)) + neutralised(html)  # str: Markup would escape the page
 
 
 @event_priority(-100)  # after the macros plugin has rendered the page

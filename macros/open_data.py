@@ -3,12 +3,19 @@
 The JSON is exactly what the site shows (private and draft records are already gone) and
 validates against the same schema as the YAML it came from. The next version's "What
 changed" page reads these files back, so they are the record of what was published.
+
+The CSV is for spreadsheets, which run a cell that starts with =, +, -, @, a tab or a carriage
+return as a formula (OWASP's "CSV injection"). Such a cell gets a ' in front, as OWASP
+recommends, so it shows as the text it is. Plain numbers (-5, -1,234.5, +3.3%) are left as
+they are: a spreadsheet reads them as the number, and they cannot hold a formula. The JSON
+keeps the exact text.
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +24,17 @@ from .schemas import schema_text
 
 LICENCE_NAME = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+# What a spreadsheet may take for the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A cell that is wholly a plain number, which a spreadsheet reads as that number.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?%?")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """``cell`` as a spreadsheet will show it, never run it: a ' before a possible formula."""
+    if cell.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def dataset_json(site: SiteData, dataset: str) -> dict[str, Any]:
@@ -73,9 +91,11 @@ def dataset_csv(site: SiteData, dataset: str) -> str:
     for row in rows:
         columns.update(dict.fromkeys(row))
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
+    # Rows end in CRLF, as RFC 4180 says: then a cell holding a carriage return is quoted too
+    # (with "\n" alone the csv module leaves it bare, and readers split the row there).
+    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({column: spreadsheet_safe(cell) for column, cell in row.items()} for row in rows)
     return out.getvalue()
 
 
@@ -87,7 +107,7 @@ def write_open_data(site: SiteData, out_dir: Path) -> list[Path]:
         json_path = out_dir / f"{dataset}.json"
         json_path.write_text(json.dumps(dataset_json(site, dataset), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         csv_path = out_dir / f"{dataset}.csv"
-        csv_path.write_text(dataset_csv(site, dataset), encoding="utf-8")
+        csv_path.write_text(dataset_csv(site, dataset), encoding="utf-8", newline="")
         schema_path = out_dir / "schemas" / schema_file_name(dataset)
         schema_path.write_text(schema_text(dataset), encoding="utf-8")
         written += [json_path, csv_path, schema_path]

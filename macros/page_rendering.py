@@ -55,23 +55,6 @@ def _template_line(exc: BaseException) -> int:
     return line
 
 
-_UNSAFE_HTML = re.compile(r"<\s*(script|iframe|object|embed|form)\b|\bon[a-z]+\s*=\s*[\"']|javascript:", re.IGNORECASE)
-
-
-def unsafe_html_problems(markdown: str, src_path: str, line_offset: int = 0) -> list[Problem]:
-    """Scripts, frames and inline event handlers in a page's own text: never published."""
-    problems = []
-    for number, line in enumerate(markdown.splitlines(), start=1):
-        match = _UNSAFE_HTML.search(line)
-        if match:
-            problems.append(Problem(
-                src_path, number + line_offset, "",
-                f"'{match.group(0).strip()}' is not allowed in a page: scripts, frames, forms and event handlers "
-                "could run code in readers' browsers. Remove it, or ask a developer.",
-            ))
-    return problems
-
-
 def render_page(
     jinja_env: Environment,
     markdown: str,
@@ -79,10 +62,8 @@ def render_page(
     src_path: str,
     line_offset: int = 0,
 ) -> tuple[str, list[Problem]]:
-    """Render ``markdown``; return the result, or a problem panel and the problems."""
-    unsafe = unsafe_html_problems(markdown, src_path, line_offset)
-    if unsafe:
-        return problem_panel(unsafe), unsafe
+    """Render ``markdown``; return the result, or a problem panel and the problems. (What HTML
+    the page may hold is checked once it is HTML: macros/page_safety.py.)"""
     try:
         return _compiled(jinja_env, markdown).render(**variables), []
     except TemplateSyntaxError as exc:

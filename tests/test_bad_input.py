@@ -160,8 +160,9 @@ def page_case(root: Path, page: str, macro_line: str) -> int:
         ("{{ show('peeple') }}", "show: 'peeple' is not a known dataset. Known datasets: people,"),
         ("{{ show('people', 'julia-rose') }}", "show: 'julia-rose' is not a known record of 'people'. Known ids: julia-ross,"),
         ("{{ show('people' }}", "macro syntax error:"),
-        ("<script>alert(1)</script>", "'<script' is not allowed in a page"),
-        ('<a href="#" onclick="steal()">x</a>', "'onclick=\"' is not allowed in a page"),
+        ("<script>alert(1)</script>", "<script> is not allowed: pages may not run script"),
+        ('<a href="#" onclick="steal()">x</a>',
+         "<a onclick=...> is not allowed: pages may not run script (event-handler attribute 'onclick')"),
     ],
     ids=["undefined macro", "unknown dataset", "unknown id", "macro syntax error", "script in a page", "event handler"],
 )
