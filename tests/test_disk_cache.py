@@ -35,13 +35,33 @@ def data_file(tmp_path, text: str = TEXT):
     return path
 
 
-def no_parsing(monkeypatch):
-    """Make any YAML parsing fail the test: what is read must come from the cache."""
-    def refuse(*args, **kwargs):
-        raise AssertionError("the file was parsed again")
+ANSWERS = []
 
-    monkeypatch.setattr(loading, "_FastPlainLoader", refuse)
-    monkeypatch.setattr(loading, "_PlainLoader", refuse)
+
+def watching_the_cache(monkeypatch):
+    """Note what each cache look-up answered (None: a miss, so the file is read afresh)."""
+    real = disk_cache.get
+
+    def noted(entry_key):
+        answer = real(entry_key)
+        ANSWERS.append(answer)
+        return answer
+
+    monkeypatch.setattr(disk_cache, "get", noted)
+    ANSWERS.clear()
+
+
+def no_parsing(monkeypatch):
+    """What is read next must come from the cache (checked by ``from_cache``)."""
+    watching_the_cache(monkeypatch)
+
+
+def from_cache() -> bool:
+    return bool(ANSWERS) and all(answer is not None for answer in ANSWERS)
+
+
+def read_afresh() -> bool:
+    return bool(ANSWERS) and all(answer is None for answer in ANSWERS)
 
 
 def test_second_read_comes_from_the_cache_with_the_same_values_and_lines(tmp_path, cache, monkeypatch):
@@ -50,6 +70,7 @@ def test_second_read_comes_from_the_cache_with_the_same_values_and_lines(tmp_pat
     assert len(list(cache.glob("*.marshal"))) == 1
     no_parsing(monkeypatch)
     second = load_yaml_file(path, "data/people.yaml")
+    assert from_cache()
     assert second.value == first.value
     assert second.lines == first.lines
     assert second.line_of(("people", 1, "roles", 1)) == 6
@@ -112,6 +133,7 @@ def test_only_the_newest_entries_are_kept(tmp_path, cache, monkeypatch):
     assert len(list(cache.glob("*.marshal"))) == 3
     no_parsing(monkeypatch)
     assert load_yaml_file(path, "data/people.yaml").value["people"][0]["name"] == "A4"
+    assert from_cache()
 
 
 def test_a_build_keeps_compiled_templates_for_the_next(built_site):
@@ -124,24 +146,6 @@ def test_a_build_keeps_compiled_templates_for_the_next(built_site):
 
 
 # --- The cache cannot be turned against the build ------------------------------------------
-
-PARSES = []
-
-
-def counting_parses(monkeypatch):
-    """Count how often the file is really parsed (so a test can tell a cache hit from a miss)."""
-    for name in ("_FastPlainLoader", "_PlainLoader"):
-        real = getattr(loading, name)
-        if real is None:
-            continue
-
-        def counted(*args, _real=real, **kwargs):
-            PARSES.append(1)
-            return _real(*args, **kwargs)
-
-        monkeypatch.setattr(loading, name, counted)
-    PARSES.clear()
-
 
 def sealed_entry(cache: Path, entry_key: str, payload: bytes) -> bytes:
     """What the cache's own code would write for ``payload`` (someone holding the key)."""
@@ -166,14 +170,15 @@ def test_a_wrong_shaped_entry_is_ignored_and_rebuilt(tmp_path, cache, monkeypatc
     for wrong in [("values", "lines"), (entry_key, {"people": []}, [0, 1, 2, 3, 4, 5, 6, 7]),
                   (entry_key, expected.value, ["1"] * 14), ("another-key", expected.value, list(range(14)))]:
         entry.write_bytes(sealed_entry(cache, entry_key, marshal.dumps(wrong)))
-        counting_parses(monkeypatch)
+        watching_the_cache(monkeypatch)
         again = load_yaml_file(path, "data/people.yaml")
-        assert PARSES, wrong
+        assert read_afresh(), wrong
         assert again.value == expected.value
         assert again.line_of(("people", 1, "roles", 1)) == 6
     # Rebuilt: the next reading comes from the cache again.
     no_parsing(monkeypatch)
     assert load_yaml_file(path, "data/people.yaml").value == expected.value
+    assert from_cache()
 
 
 def test_an_edited_entry_is_ignored_not_published(tmp_path, cache, monkeypatch):
@@ -185,9 +190,9 @@ def test_an_edited_entry_is_ignored_not_published(tmp_path, cache, monkeypatch):
     # The edit is a real one: unchecked, the payload would now say 'Z'.
     assert marshal.loads(edited[len(disk_cache._SEAL) + 32:])[1]["people"][0]["name"] == "Z"
     entry.write_bytes(edited)
-    counting_parses(monkeypatch)
+    watching_the_cache(monkeypatch)
     assert load_yaml_file(path, "data/people.yaml").value["people"][0]["name"] == "A"
-    assert PARSES
+    assert read_afresh()
     assert entry.read_bytes() == blob  # rebuilt with a good seal
 
 
