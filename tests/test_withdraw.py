@@ -13,10 +13,23 @@ from conftest import ENV, copy_site
 
 NAME = "Hospital closure option"
 IDENT = "hospital-closure-option"
+LEAD, LEAD_NAME = "zed-closurelead", "Zed Closurelead"  # a person only the withdrawn programme names
 RECORD = f"""\
   - id: {IDENT}
     name: {NAME}
     summary: An option the partnership considered and then took back.
+    leads:
+      - person: {LEAD}
+        role: Lead
+    source:
+      document: board-update-2018-11
+      section: test
+"""
+SITE_URL = "https://plans.example.org/"  # so that the sitemap lists every page, as a published site's does
+PERSON = f"""\
+  - id: {LEAD}
+    name: {LEAD_NAME}
+    roles: []
     source:
       document: board-update-2018-11
       section: test
@@ -34,12 +47,13 @@ def commit_all(repo: Path, message: str) -> None:
 
 def run(module: str, repo: Path, remote: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", module, str(remote), *args, "--config", str(repo / "mkdocs.yml")],
-                          cwd=repo, capture_output=True, text=True, env=ENV, timeout=600)
+                          cwd=repo, capture_output=True, text=True, env={**ENV, "SITE_URL": SITE_URL}, timeout=600)
 
 
 def files_with_traces(remote: Path, version: str) -> list[str]:
     """Every file of a published version that names the record or its id, in any form."""
-    found = subprocess.run(["git", "grep", "-l", "-i", "-e", IDENT, "-e", NAME, "gh-pages", "--", f"{version}/"],
+    found = subprocess.run(["git", "grep", "-l", "-i", "-e", IDENT, "-e", NAME, "-e", LEAD, "-e", LEAD_NAME,
+                            "gh-pages", "--", f"{version}/"],
                            cwd=remote, capture_output=True, text=True)
     return [line.split(":", 1)[1] for line in found.stdout.splitlines()]
 
@@ -60,6 +74,8 @@ def withdrawn(tmp_path_factory):
     git(repo, "init", "--quiet", "-b", "main")
     programmes = repo / "data" / "programmes.yaml"
     programmes.write_text(programmes.read_text(encoding="utf-8") + RECORD, encoding="utf-8")
+    people = repo / "data" / "people.yaml"
+    people.write_text(people.read_text(encoding="utf-8") + PERSON, encoding="utf-8")
     commit_all(repo, "with the record")
     first = run("macros.publish", repo, remote, "--version", "v1")
     assert first.returncode == 0, first.stderr
@@ -67,6 +83,8 @@ def withdrawn(tmp_path_factory):
 
     programmes.write_text(programmes.read_text(encoding="utf-8").replace(
         f"    name: {NAME}\n", f"    name: {NAME}\n    visibility: private\n"), encoding="utf-8")
+    people.write_text(people.read_text(encoding="utf-8").replace(
+        f"    name: {LEAD_NAME}\n", f"    name: {LEAD_NAME}\n    visibility: private\n"), encoding="utf-8")
     commit_all(repo, "the record is private now")
     second = run("macros.publish", repo, remote, "--version", "v2")
     assert second.returncode == 0, second.stderr
@@ -82,7 +100,8 @@ def withdrawn(tmp_path_factory):
 def test_v1_held_the_record_everywhere_it_is_shown(withdrawn):
     # The test means something only if v1 really published it in these places.
     for name in ("v1/programmes/index.html", "v1/data/programmes.json", "v1/data/programmes.csv",
-                 "v1/search/search_index.json", "v1/board-pack/index.html"):
+                 "v1/search/search_index.json", "v1/board-pack/index.html", f"v1/people/{LEAD}/index.html",
+                 "v1/sitemap.xml"):
         assert name in withdrawn["v1_held"], name
 
 
@@ -93,15 +112,15 @@ def test_the_next_version_has_no_trace_of_it(withdrawn):
 def test_publishing_says_which_versions_still_hold_it_without_naming_it(withdrawn):
     second, remote = withdrawn["second"], withdrawn["remote"]
     assert second.stderr == (
-        f"Warning: published version v1 still holds records that are now private or draft: {IDENT}\n"
+        f"Warning: published version v1 still holds records that are now private or draft: {IDENT}, {LEAD}\n"
         f"Withdraw them from the published versions with: make withdraw REMOTE={remote}\n")
-    assert NAME not in second.stdout + second.stderr
+    assert NAME not in second.stdout + second.stderr and LEAD_NAME not in second.stdout + second.stderr
 
 
 def test_withdraw_leaves_no_trace_in_the_older_version(withdrawn):
     done = withdrawn["done"]
     assert done.returncode == 0, done.stderr
-    assert done.stdout == f"Withdrew {IDENT} from versions v1 (one commit on gh-pages, pushed).\n"
+    assert done.stdout == f"Withdrew {IDENT}, {LEAD} from versions v1 (one commit on gh-pages, pushed).\n"
     assert files_with_traces(withdrawn["remote"], "v1") == []
 
 
@@ -109,9 +128,11 @@ def test_withdraw_keeps_every_other_file_byte_identical(withdrawn):
     remote, before = withdrawn["remote"], withdrawn["v1_before"]
     after = blobs(remote, "v1")
     changed = {name for name in before if before[name] != after.get(name)}
-    # Only the files that named the record, and the PDF printed from the board pack page.
-    assert changed == set(withdrawn["v1_held"]) | {"v1/board-pack.pdf"}
-    assert set(after) == set(before)  # the record has no page of its own here, so no file goes
+    # Only the files that named the records, the PDF printed from the board pack page and the
+    # compressed sitemap; the person's own page is gone.
+    assert changed == set(withdrawn["v1_held"]) | {"v1/board-pack.pdf", "v1/sitemap.xml.gz"}
+    assert set(before) - set(after) == {f"v1/people/{LEAD}/index.html"}
+    assert set(after) <= set(before)
     assert blobs(remote, "v2") == withdrawn["v2_before"]
 
 
@@ -120,7 +141,7 @@ def test_withdraw_is_one_commit_that_gives_the_reason(withdrawn):
     new = git(remote, "rev-list", f"{withdrawn['tip_before']}..gh-pages").split()
     assert len(new) == 1
     assert git(remote, "log", "-1", "--format=%s", "gh-pages").strip() == (
-        f"Withdraw records now private: {IDENT} from versions v1")
+        f"Withdraw records now private: {IDENT}, {LEAD} from versions v1")
 
 
 def test_withdrawing_again_finds_nothing(withdrawn):
