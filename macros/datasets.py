@@ -176,7 +176,8 @@ def _load(data_dir: Path, display_dir: str) -> SiteData:
     problems: list[Problem] = []
     present: set[str] = set()
     for dataset in DATASETS:
-        if (data_dir / f"{dataset}.yaml").exists() or dataset in REQUIRED_DATASETS:
+        # lexists: an optional file that is a link (even a broken one) is reported, not skipped.
+        if os.path.lexists(data_dir / f"{dataset}.yaml") or dataset in REQUIRED_DATASETS:
             present.add(dataset)
     wanted = [dataset for dataset in DATASETS if dataset in present]
     read = load_yaml_files([(data_dir / f"{d}.yaml", f"{display_dir}/{d}.yaml") for d in wanted])

@@ -21,6 +21,7 @@ import gc
 import hashlib
 import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,7 @@ import yaml
 
 from . import disk_cache
 from .problems import Problem, ProblemsFound, format_path
+from .yaml_syntax import explain_syntax_error
 
 SCHEMA_COMMENT = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)\s*$")
 
@@ -60,33 +62,59 @@ _IMPLICIT_RESOLVERS = {
     if first is not None
 }
 
+# libyaml's C parser, when PyYAML has it: its events are turned into values by _read_events.
+# (Not its composer: that one recurses in C, so a file nested 100,000 levels deep crashes
+# the process, and 40,000 levels take minutes.)
 if getattr(yaml, "__with_libyaml__", False):
-
-    class _FastPlainLoader(yaml.CSafeLoader):
-        """libyaml's C parser with exactly the same tag resolution as ``_PlainLoader``."""
-
-        def resolve(self, kind, value, implicit):
-            # BaseResolver.resolve without joining two lists of resolvers for every value
-            # (x100 data: 470,000 of them); the same answers while, as here, no path
-            # resolvers are added (add_path_resolver).
-            if kind is yaml.ScalarNode:
-                if implicit[0]:
-                    for tag, regexp in _IMPLICIT_RESOLVERS.get(value[:1], _WILDCARD_RESOLVERS):
-                        if regexp.match(value):
-                            return tag
-                return self.DEFAULT_SCALAR_TAG
-            return super().resolve(kind, value, implicit)
-
-        # Path resolvers are never added, so there is nothing to track while descending.
-        def descend_resolver(self, current_node, current_index):
-            pass
-
-        def ascend_resolver(self):
-            pass
-
-    _FastPlainLoader.yaml_implicit_resolvers = _PlainLoader.yaml_implicit_resolvers
+    from yaml._yaml import CParser as _CParser
 else:  # PyYAML built without libyaml: the pure-Python loader does everything
-    _FastPlainLoader = None
+    _CParser = None
+
+# The deepest nesting of lists and field sets a data file may have; the example data needs 9.
+MAX_DEPTH = 50
+ANCHORS_REFUSED = "anchors and aliases (& and *) are not allowed in data files; write the value out in full"
+TOO_DEEP = (
+    f"the data here is nested more than {MAX_DEPTH} levels deep (lists or fields inside one another); "
+    "no data file needs that many: look for stray '[', '{' or '- '"
+)
+
+
+class _Refused(Exception):
+    """Something the careful reader stops at at once, before reading any further."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class _CarefulLoader(_PlainLoader):
+    """The pure-Python reader, refusing anchors and aliases (a few lines of them can stand for
+    billions of values), nesting deeper than MAX_DEPTH (PyYAML composes recursively), and
+    noting explicit tags on lists and field sets, which the composed nodes do not show."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.open_collections = 0
+        self.collection_tags: dict[int, str] = {}  # id(node) -> the tag written on it
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if event.__class__ is yaml.AliasEvent or event.anchor is not None:
+            raise _Refused(event.start_mark.line + 1, ANCHORS_REFUSED)
+        if event.__class__ not in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
+            return super().compose_node(parent, index)
+        if self.open_collections >= MAX_DEPTH:
+            raise _Refused(event.start_mark.line + 1, TOO_DEEP)
+        self.open_collections += 1
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self.open_collections -= 1
+        if event.tag not in (None, "!"):
+            self.collection_tags[id(node)] = event.tag
+        return node
+
 
 Path_ = tuple[str | int, ...]
 
@@ -136,23 +164,26 @@ class LoadedFile:
 
 def load_yaml_file(path: Path, display_name: str) -> LoadedFile:
     """Load ``path``; raise ProblemsFound naming the file and line for anything unreadable."""
-    if not path.is_file():
-        raise ProblemsFound([Problem(display_name, 0, "", "the data file is missing; the site needs it")])
+    not_ordinary = _not_an_ordinary_file(path)
+    if not_ordinary:
+        raise ProblemsFound([Problem(display_name, 0, "", not_ordinary)])
     raw = path.read_bytes()
     cache_key = disk_cache.key(raw, _READER)
     known = disk_cache.get(cache_key)
     if known is not None:  # stored only for a file read without problems: nothing to check
-        first_line = raw.partition(b"\n")[0].decode("utf-8")
+        first_line = raw.split(b"\n", 1)[0].split(b"\r", 1)[0].decode("utf-8")
         return LoadedFile(display_name, known[0], schema_ref=_schema_ref(first_line), starts=known[1])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        line = _normalise_line_ends(raw[: exc.start].decode("utf-8", "replace")).count("\n") + 1
         raise ProblemsFound(
             [Problem(display_name, line, "", "the file is not UTF-8 text; save it again as UTF-8")]
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
+    # Old Mac (CR) and Windows (CR LF) line ends read as the same lines as LF ones.
+    text = _normalise_line_ends(text)
     if not _CONTENT.search(text):
         raise ProblemsFound([Problem(display_name, 1, "", "the file is empty; it must hold the dataset")])
 
@@ -169,37 +200,27 @@ def load_yaml_file(path: Path, display_name: str) -> LoadedFile:
 
     # libyaml accepts tabs in places where the pure-Python scanner reports a syntax error
     # (e.g. inside plain text), so a file with a tab is read by the pure-Python loader alone.
-    if _FastPlainLoader is not None and "\t" not in text:
+    if _CParser is not None and "\t" not in text:
         with gc_paused():
-            fast = _FastPlainLoader(text)
             try:
-                node = fast.get_single_node()
                 # Anything unusual (_ReadAgain), or a value that cannot be read, is read again
                 # by the pure-Python loader below, whose reading and messages we keep.
-                starts: list[int] = []
-                loaded.value = _plain(node, fast, starts)
-                loaded.starts = starts
-                disk_cache.put(cache_key, loaded.value, starts)
+                loaded.value, loaded.starts = _read_events(_CParser(text))
+                disk_cache.put(cache_key, loaded.value, loaded.starts)
                 return loaded
             except (yaml.YAMLError, _ReadAgain, ValueError, KeyError, TypeError, OverflowError):
                 pass
-            finally:
-                fast.dispose()
 
     loaded.lines_known = {}
-    loader = _PlainLoader(text)
+    loader = _CarefulLoader(text)
     try:
         with gc_paused():
             node = loader.get_single_node()
+    except _Refused as refused:
+        raise ProblemsFound([Problem(display_name, refused.line, "", refused.message)]) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
-        what = exc.problem or exc.context or "the YAML cannot be read"
-        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
-            what = f"{exc.context} that starts on line {exc.context_mark.line + 1}, {what}"
-        raise ProblemsFound(
-            [Problem(display_name, line, "", f"YAML syntax error: {what} (check indentation, colons and quotes)")]
-        ) from None
+        line, what = explain_syntax_error(text, exc)
+        raise ProblemsFound([Problem(display_name, line, "", what)]) from None
     except yaml.YAMLError as exc:  # errors without a position
         raise ProblemsFound([Problem(display_name, 0, "", f"YAML error: {exc}")]) from None
     finally:
@@ -211,6 +232,29 @@ def load_yaml_file(path: Path, display_name: str) -> LoadedFile:
     if problems:
         raise ProblemsFound(problems)
     return loaded
+
+
+def _normalise_line_ends(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _not_an_ordinary_file(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a data file, if it cannot: a data file must be a regular
+    file in the data folder itself, so that a link cannot pull any other file on the machine
+    into the site (nor a device or pipe make the build wait for ever)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return "the data file is missing; the site needs it"
+    except OSError as exc:
+        return f"the data file cannot be read ({exc.strerror.lower()}); check its permissions"
+    if stat.S_ISLNK(mode):
+        return "is a symbolic link; data files must be ordinary files in the data folder, so copy the file itself there"
+    if stat.S_ISDIR(mode):
+        return "is a folder; data files must be ordinary files in the data folder"
+    if not stat.S_ISREG(mode):
+        return "is not an ordinary file (a device, pipe or socket); data files must be ordinary files in the data folder"
+    return None
 
 
 def _schema_ref(first_line: str) -> str | None:
@@ -239,7 +283,7 @@ def load_yaml_files(files: list[tuple[Path, str]]) -> dict[str, LoadedFile | lis
     With USE_SECOND_CORE, when the files not already in the cache are large enough, about half
     of their bytes are read by a forked helper process while this one reads the rest (x100
     data: 1.3 s of reading becomes 0.7 s). Its answers are the same function's."""
-    sizes = [path.stat().st_size if path.is_file() else 0 for path, _ in files]
+    sizes = [_ordinary_file_size(path) for path, _ in files]
     if not USE_SECOND_CORE or sum(sizes) < _SECOND_CORE_MIN_BYTES or (os.cpu_count() or 1) < 2:
         # The usual case: no helper, and no look into the cache before reading.
         return _load_many(files)
@@ -275,6 +319,15 @@ def load_yaml_files(files: list[tuple[Path, str]]) -> dict[str, LoadedFile | lis
         # No helper to be had (or it died): read its share here, as without a second core.
         results.update(_load_many(there))
     return {display: results[display] for _, display in files}
+
+
+def _ordinary_file_size(path: Path) -> int:
+    """The size of a regular file; 0 for anything load_yaml_file refuses to read."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return 0
+    return info.st_size if stat.S_ISREG(info.st_mode) else 0
 
 
 def _load_many(files: list[tuple[Path, str]]) -> dict[str, LoadedFile | list[Problem]]:
@@ -329,46 +382,88 @@ _SCALAR_CONSTRUCTORS = {
 }
 
 
-def _doubtful_flow(node: yaml.Node) -> bool:
-    """Whether a [...] or {...} holds plain text that the two parsers may read differently."""
-    items = node.value if isinstance(node, _SEQUENCE) else [part for pair in node.value for part in pair]
-    return any(
-        isinstance(item, _SCALAR) and not item.style and _FLOW_DOUBTFUL.search(item.value)
-        for item in items
-    )
+_SCALAR_EVENT = yaml.ScalarEvent
+_MAPPING_START = yaml.MappingStartEvent
+_SEQUENCE_START = yaml.SequenceStartEvent
+_COLLECTION_END = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_NO_KEY = object()  # in a field set: the next value read is a field name
+# Any SafeConstructor will do for the scalar constructors (null, bool, int, float).
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
-def _plain(node: yaml.Node, loader: yaml.Loader, starts: list[int]) -> Any:
-    """A sound node tree's plain value (the C parser's fast path); raises _ReadAgain at
-    anything the careful reading below must look at. The line where each value and field
-    name starts goes onto ``starts``, in order: plain numbers, which the garbage collector
-    ignores, where a tree of nodes kept for later would cost it seconds on a large site."""
-    starts.append(node.start_mark.line)
-    if node.__class__ is _SCALAR:
-        tag = node.tag
-        if tag == _STR:
-            return node.value
-        constructor = _SCALAR_CONSTRUCTORS.get(tag)
-        if constructor is None:  # an explicit tag such as '!!timestamp'
-            raise _ReadAgain
-        return constructor(loader, node)
-    if node.flow_style and _doubtful_flow(node):
+def _read_events(parser: Any) -> tuple[Any, list[int]]:
+    """A sound file's plain value, built straight from the C parser's events (the fast path),
+    and the line where each value and field name starts, in order: plain numbers, which the
+    garbage collector ignores, where a tree of nodes kept for later would cost it seconds on
+    a large site. Raises _ReadAgain at anything the careful reader must look at: an anchor,
+    alias or explicit tag, a duplicate field or merge key, nesting deeper than MAX_DEPTH,
+    doubtful plain text inside [...] or {...}, more than one document. A loop with its own
+    stack, not recursion, so no depth of nesting can exhaust Python's or C's stack."""
+    get = parser.get_event
+    if get().__class__ is not yaml.StreamStartEvent or get().__class__ is not yaml.DocumentStartEvent:
         raise _ReadAgain
-    if node.__class__ is _MAPPING:
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.__class__ is not _SCALAR or key_node.tag == _MERGE or key_node.value in result:
+    starts: list[int] = []
+    note = starts.append
+    stack: list[tuple[Any, bool, bool, Any]] = []  # the enclosing (container, is a field set, is [...]/{...}, key)
+    container: Any = None
+    is_map = in_flow = False
+    key: Any = None
+    while True:
+        event = get()
+        kind = event.__class__
+        if kind is _SCALAR_EVENT:
+            if event.tag is not None or event.anchor is not None:
                 raise _ReadAgain
-            starts.append(key_node.start_mark.line)
-            result[key_node.value] = _plain(value_node, loader, starts)
-        return result
-    if node.__class__ is _SEQUENCE:
-        return [_plain(item, loader, starts) for item in node.value]
-    raise _ReadAgain
+            value = event.value
+            if in_flow and not event.style and _FLOW_DOUBTFUL.search(value):
+                raise _ReadAgain
+            if is_map and key is _NO_KEY:
+                if value in container or (value == "<<" and event.implicit[0]):
+                    raise _ReadAgain
+                key = value
+                note(event.start_mark.line)
+                continue
+            note(event.start_mark.line)
+            if event.implicit[0]:
+                for tag, regexp in _IMPLICIT_RESOLVERS.get(value[:1], _WILDCARD_RESOLVERS):
+                    if regexp.match(value):
+                        constructor = _SCALAR_CONSTRUCTORS.get(tag)
+                        if constructor is None:
+                            raise _ReadAgain
+                        value = constructor(_CONSTRUCTOR, yaml.ScalarNode(tag, value))
+                        break
+        elif kind is _MAPPING_START or kind is _SEQUENCE_START:
+            if event.tag is not None or event.anchor is not None or (is_map and key is _NO_KEY):
+                raise _ReadAgain
+            note(event.start_mark.line)
+            stack.append((container, is_map, in_flow, key))
+            if len(stack) > MAX_DEPTH:
+                raise _ReadAgain
+            is_map = kind is _MAPPING_START
+            container = {} if is_map else []
+            in_flow = bool(event.flow_style)
+            key = _NO_KEY
+            continue
+        elif kind in _COLLECTION_END:
+            value = container
+            container, is_map, in_flow, key = stack.pop()
+        elif kind is yaml.DocumentEndEvent and not stack:
+            if get().__class__ is not yaml.StreamEndEvent:
+                raise _ReadAgain  # a second document
+            return container, starts
+        else:  # an alias
+            raise _ReadAgain
+        if is_map:
+            container[key] = value
+            key = _NO_KEY
+        elif container.__class__ is list:
+            container.append(value)
+        else:  # the document's own value
+            container = value
 
 
 def _note_lines(value: Any, path: Path_, starts: Iterator[int], lines: dict[Path_, int]) -> None:
-    """Pair the lines _plain noted with the paths of ``value``, in the same order, as
+    """Pair the lines _read_events noted with the paths of ``value``, in the same order, as
     _build notes them (a field's line is its name's)."""
     lines[path] = next(starts) + 1
     if value.__class__ is dict:
@@ -406,6 +501,13 @@ def _build(node: yaml.Node, path: Path_, loaded: LoadedFile, loader: yaml.Loader
                 f"'{node.value}' cannot be read as the tag '{_short_tag(tag)}' says; remove the tag or correct the value"
             )))
             return None
+    written_tag = loader.collection_tags.get(id(node))
+    if written_tag is not None:
+        # Read as if it were not there, so that the problems inside are reported too.
+        problems.append(loaded.problem(path, (
+            f"the YAML tag '{_short_tag(written_tag)}' is not allowed in a data file; remove it and write the "
+            f"{'fields' if isinstance(node, _MAPPING) else 'list'} plainly"
+        )))
     if isinstance(node, _MAPPING):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:

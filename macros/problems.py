@@ -1,7 +1,7 @@
 """Problems found in data files or pages, formatted as one plain-English line each.
 
 A problem names the file, the line, the field path and what is wrong, so that a comms
-officer can go straight to it: ``data/bodies.yaml:42: bodies[3].reports_to: ...``.
+officer can go straight to it: ``data/bodies.yaml:42: 4th body (reports_to): ...``.
 """
 from __future__ import annotations
 
@@ -34,15 +34,76 @@ class ProblemsFound(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+# How one entry of each list field is called, where dropping the field's final 's' (after
+# turning '_' into spaces) does not give a good word. Fields that are not nouns (responsible,
+# led_at, total_of) name their entries "... entry".
+_ENTRY_NAMES = {
+    "accountable": "accountable entry",
+    "activities": "activity",
+    "area": "area entry",
+    "areas_of_focus": "area of focus",
+    "bodies": "body",
+    "capabilities": "capability",
+    "delivered_by": "delivered by entry",
+    "description": "description point",
+    "developed_with": "developed with entry",
+    "led_at": "led at entry",
+    "less": "less entry",
+    "models_of_care": "model of care",
+    "people": "person",
+    "progress": "progress entry",
+    "rag_scale": "RAG scale entry",
+    "responsible": "responsible entry",
+    "scale": "scale level",
+    "signatories": "signatory",
+    "status": "status update",
+    "sub_groups": "sub-group",
+    "sum_of": "sum of entry",
+    "support_team": "support team member",
+    "timeline": "timeline entry",
+    "total_of": "total of entry",
+    "work": "work row",
+}
+
+
+def entry_name(list_field: str) -> str:
+    """What one entry of the list field ``list_field`` is called: 'people' -> 'person'."""
+    if list_field in _ENTRY_NAMES:
+        return _ENTRY_NAMES[list_field]
+    words = list_field.replace("_", " ")
+    return words[:-1] if words.endswith("s") and not words.endswith("ss") else words
+
+
+def ordinal(number: int) -> str:
+    """1 -> '1st', 2 -> '2nd', 11 -> '11th', 22 -> '22nd'."""
+    if 10 <= number % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
 def format_path(path: Iterable[str | int]) -> str:
-    """Turn ('bodies', 3, 'reports_to') into 'bodies[3].reports_to'."""
-    text = ""
-    for part in path:
+    """A field's place as people count it, for messages and page comments:
+    ('ambitions', 4, 'milestones', 0, 'owner') -> '5th ambition › 1st milestone (owner)'.
+
+    List entries are counted from 1 and named by their list's field (see entry_name); the
+    fields after the last list entry follow in brackets, as written in the file. A path with
+    no list entries is its fields joined by ' › ' ('contact › email')."""
+    parts = list(path)
+    last_entry = max((i for i, part in enumerate(parts) if isinstance(part, int)), default=-1)
+    if last_entry < 0:
+        return " › ".join(str(part) for part in parts)
+    steps: list[str] = []
+    for i, part in enumerate(parts[: last_entry + 1]):
         if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text
+            name = entry_name(str(parts[i - 1])) if i and isinstance(parts[i - 1], str) else "entry"
+            steps.append(f"{ordinal(part + 1)} {name}")
+        elif not isinstance(parts[i + 1], int):
+            steps.append(str(part))  # a field holding a set of fields, on the way to a list
+    text = " › ".join(steps)
+    fields = [str(part) for part in parts[last_entry + 1:]]
+    return f"{text} ({' › '.join(fields)})" if fields else text
 
 
 def known_choices(value: str, choices: Iterable[str], limit: int = 12) -> str:

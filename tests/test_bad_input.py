@@ -41,21 +41,20 @@ def replace_first(path: Path, old: str, new: str) -> int:
 def syntax_error(root: Path) -> str:
     path = root / "data/people.yaml"
     at = insert_after(path, "people:", "  - id: [unclosed")
-    # The parser notices on the next line with content, and says where the list began.
-    following = next(n for n, line in enumerate(path.read_text().splitlines(), 1) if n > at and line.strip() and not line.strip().startswith('#'))
-    return f"data/people.yaml:{following}: YAML syntax error: while parsing a flow sequence that starts on line {at},"
+    # Named at the line where the list opens, not where the parser gave up.
+    return f"data/people.yaml:{at}: a '[' opened on line {at} is never closed; end it with ']' on the same line"
 
 
 def duplicate_key(root: Path) -> str:
     path = root / "data/sources.yaml"
     first = line_of(path, "    title:")
     at = insert_after(path, "    title:", "    title: A second title")
-    return f"data/sources.yaml:{at}: documents[0].title: duplicate field 'title' (first given on line {first}); keep only one"
+    return f"data/sources.yaml:{at}: 1st document (title): duplicate field 'title' (first given on line {first}); keep only one"
 
 
 def unknown_field(root: Path) -> str:
     at = insert_after(root / "data/people.yaml", "    name:", "    nmae: Somebody")
-    return f"data/people.yaml:{at}: people[0].nmae: 'nmae' is not a known field here. Known fields: name,"
+    return f"data/people.yaml:{at}: 1st person (nmae): 'nmae' is not a known field here. Known fields: name,"
 
 
 def wrong_type(root: Path) -> str:
@@ -64,19 +63,19 @@ def wrong_type(root: Path) -> str:
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     lines[at - 1] = "    name: [Two, Names]\n"
     path.write_text("".join(lines), encoding="utf-8")
-    return f"data/people.yaml:{at}: people[0].name: should be text, but is a list"
+    return f"data/people.yaml:{at}: 1st person (name): should be text, but is a list"
 
 
 def impossible_date(root: Path) -> str:
     path = root / "data/planning_timeline.yaml"
     at = replace_first(path, "date: 2019-01-14", "date: 2019-02-30")
-    return f"data/planning_timeline.yaml:{at}: milestones[1].due.date: "
+    return f"data/planning_timeline.yaml:{at}: 2nd milestone (due › date): "
 
 
 def unknown_reference(root: Path) -> str:
     path = root / "data/system_plan.yaml"
     at = replace_first(path, "responsible: [sdog]", "responsible: [sdogg]")
-    return f"data/system_plan.yaml:{at}: ambitions[0].milestones[0].next_steps[0].responsible[0]: "
+    return f"data/system_plan.yaml:{at}: 1st ambition › 1st milestone › 1st next step › 1st responsible entry: "
 
 
 def missing_file(root: Path) -> str:
@@ -105,7 +104,18 @@ def control_character(root: Path) -> str:
 
 def unreadable_tag(root: Path) -> str:
     at = replace_first(root / "data/planning_timeline.yaml", "date: 2019-01-14", "date: !!timestamp 2019-02-30")
-    return f"data/planning_timeline.yaml:{at}: milestones[1].due.date: the YAML tag '!!timestamp' is not allowed"
+    return f"data/planning_timeline.yaml:{at}: 2nd milestone (due › date): the YAML tag '!!timestamp' is not allowed"
+
+
+def anchors_and_aliases(root: Path) -> str:
+    # Nine nested anchors (the "billion laughs"): refused at the first anchor, never expanded.
+    path = root / "data/glossary.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = len(lines) + 1
+    laughs = ['lol0: &lol0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n']
+    laughs += [f"lol{i}: &lol{i} [{', '.join([f'*lol{i - 1}'] * 9)}]\n" for i in range(1, 9)]
+    path.write_text("".join(lines + laughs), encoding="utf-8")
+    return f"data/glossary.yaml:{at}: anchors and aliases (& and *) are not allowed in data files; write the value out in full"
 
 
 DATA_CASES: dict[str, tuple[Callable[[Path], str], str]] = {
@@ -120,6 +130,7 @@ DATA_CASES: dict[str, tuple[Callable[[Path], str], str]] = {
     "not utf-8": (not_utf8, ""),
     "control character": (control_character, ""),
     "unreadable tag": (unreadable_tag, ""),
+    "anchors and aliases": (anchors_and_aliases, ""),
 }
 
 

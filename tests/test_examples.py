@@ -283,10 +283,10 @@ def test_misplaced_figure_in_the_financial_plan_fails_with_both_totals(tmp_path)
     problems = [str(p) for p in caught.value.problems]
     assert len(problems) == 2, problems
     assert re.fullmatch(
-        r"data/finance\.yaml:\d+: tables\[0\]\.rows\[14\]\.cells\.other-reserves: Other reserves: total -376 is not "
+        r"data/finance\.yaml:\d+: 1st table › 15th row \(cells › other\-reserves\): Other reserves: total -376 is not "
         r"the sum of its 12 rows = 15", problems[0]), problems[0]
     assert re.fullmatch(
-        r"data/finance\.yaml:\d+: tables\[0\]\.rows\[14\]\.cells\.planned-qipp: Planned QIPP: total -35,142 is not "
+        r"data/finance\.yaml:\d+: 1st table › 15th row \(cells › planned\-qipp\): Planned QIPP: total -35,142 is not "
         r"the sum of its 12 rows = -35,533", problems[1]), problems[1]
     line = int(problems[0].split(":")[1])
     assert text.splitlines()[line - 1].strip() == 'other-reserves: "-376"'
@@ -303,7 +303,7 @@ def test_risk_score_that_does_not_multiply_out_fails_on_the_real_register(tmp_pa
         load_site_data(data)
     problems = [str(p) for p in caught.value.problems]
     assert len(problems) == 1
-    assert re.fullmatch(r"data/risks\.yaml:\d+: registers\[0\]\.risks\[4\]\.scores\.current: score 20 is not likelihood 4 × impact 4 = 16", problems[0]), problems
+    assert re.fullmatch(r"data/risks\.yaml:\d+: 1st register › 5th risk \(scores › current\): score 20 is not likelihood 4 × impact 4 = 16", problems[0]), problems
 
 
 def test_every_cp_total_really_adds_up(cp_data):

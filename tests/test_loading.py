@@ -38,14 +38,23 @@ def test_dates_and_yes_no_words_stay_text(tmp_path):
 def test_duplicate_key_names_both_lines(tmp_path):
     problems = problems_of(tmp_path, HEADER + "people:\n  - id: a\n    name: A\n    name: B\n")
     assert problems == [
-        "data/people.yaml:5: people[0].name: duplicate field 'name' (first given on line 4); keep only one"
+        "data/people.yaml:5: 1st person (name): duplicate field 'name' (first given on line 4); keep only one"
     ]
 
 
 def test_syntax_error_names_line(tmp_path):
     problems = problems_of(tmp_path, HEADER + "people:\n  - id: a\n   name: [unclosed\n")
-    assert len(problems) == 1
-    assert problems[0].startswith("data/people.yaml:4: YAML syntax error:")
+    assert problems == [
+        "data/people.yaml:4: this line is indented less than the line before it (3 spaces, not 4); "
+        "the fields of one record must line up exactly, with spaces"
+    ]
+
+
+def test_syntax_error_it_cannot_name_keeps_the_parsers_words(tmp_path):
+    problems = problems_of(tmp_path, HEADER + "people: [a, b]]\n")
+    assert problems == [
+        "data/people.yaml:2: YAML syntax error: expected <block end>, but found ']' (check indentation, colons and quotes)"
+    ]
 
 
 def test_empty_file(tmp_path):
@@ -94,13 +103,13 @@ def test_c_and_python_parsers_agree(tmp_path, monkeypatch, text):
     """The fast path must read exactly what the pure-Python reference reads, lines included."""
     import macros.loading as loading
 
-    if loading._FastPlainLoader is None:
+    if loading._CParser is None:
         pytest.skip("PyYAML has no libyaml here")
     monkeypatch.setenv("PLANSITE_CACHE_DIR", "off")
     path = tmp_path / "people.yaml"
     path.write_text(HEADER + text, encoding="utf-8")
     fast = outcome(path)
-    monkeypatch.setattr(loading, "_FastPlainLoader", None)
+    monkeypatch.setattr(loading, "_CParser", None)
     assert fast == outcome(path)
 
 
@@ -117,14 +126,14 @@ def test_both_parsers_agree_on_every_example_data_file(monkeypatch):
     import macros.loading as loading
     from conftest import FIXTURE, ROOT
 
-    if loading._FastPlainLoader is None:
+    if loading._CParser is None:
         pytest.skip("PyYAML has no libyaml here")
     monkeypatch.setenv("PLANSITE_CACHE_DIR", "off")
     files = sorted(FIXTURE.glob("data/*.yaml")) + sorted(ROOT.glob("examples/*/data/*.yaml"))
     assert len(files) > 20
     fast = {f: load_yaml_file(f, f.name) for f in files}
     assert all(loaded.starts is not None for loaded in fast.values()), "a data file left the fast path"
-    monkeypatch.setattr(loading, "_FastPlainLoader", None)
+    monkeypatch.setattr(loading, "_CParser", None)
     for f in files:
         slow = load_yaml_file(f, f.name)
         assert fast[f].value == slow.value, f

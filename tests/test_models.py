@@ -43,21 +43,21 @@ def test_valid_person(tmp_path):
 def test_unknown_field_lists_known_fields_nearest_first(tmp_path):
     _, problems = check(tmp_path, "people", PEOPLE.replace("    name: Chris", "    nmae: Chris"))
     assert any(
-        p.startswith("data/people.yaml:4: people[0].nmae: 'nmae' is not a known field here. Known fields: name, ")
+        p.startswith("data/people.yaml:4: 1st person (nmae): 'nmae' is not a known field here. Known fields: name, ")
         for p in problems
     ), problems
-    assert any(p.startswith("data/people.yaml:3: people[0].name: this field is missing") for p in problems)
+    assert any(p.startswith("data/people.yaml:3: 1st person (name): this field is missing") for p in problems)
 
 
 def test_wrong_type(tmp_path):
     _, problems = check(tmp_path, "people", PEOPLE.replace("    name: Chris Burton", "    name: [Chris, Burton]"))
-    assert problems == ["data/people.yaml:4: people[0].name: should be text, but is a list"]
+    assert problems == ["data/people.yaml:4: 1st person (name): should be text, but is a list"]
 
 
 def test_bad_id(tmp_path):
     _, problems = check(tmp_path, "people", PEOPLE.replace("id: chris-burton", "id: Chris Burton"))
     assert problems == [
-        "data/people.yaml:3: people[0].id: 'Chris Burton' is not a valid id: use lower-case words joined by hyphens, e.g. 'julia-ross'"
+        "data/people.yaml:3: 1st person (id): 'Chris Burton' is not a valid id: use lower-case words joined by hyphens, e.g. 'julia-ross'"
     ]
 
 
@@ -98,7 +98,7 @@ def test_valid_timeline_with_month_precision_status(tmp_path):
 def test_impossible_date(tmp_path):
     _, problems = check(tmp_path, "planning_timeline", TIMELINE.replace("date: 2019-03-21", "date: 2019-02-30"))
     assert len(problems) == 1
-    assert problems[0].startswith("data/planning_timeline.yaml:8: milestones[0].due.date: ")
+    assert problems[0].startswith("data/planning_timeline.yaml:8: 1st milestone (due › date): ")
     assert "'2019-02-30' is not a real date: February 2019 has 28 days" in problems[0]
 
 
@@ -111,7 +111,7 @@ def test_gap_is_allowed_where_a_date_is_unknown(tmp_path):
 def test_unknown_status_word_lists_choices(tmp_path):
     _, problems = check(tmp_path, "planning_timeline", TIMELINE.replace("status: on track", "status: going well"))
     assert problems == [
-        "data/planning_timeline.yaml:11: milestones[0].status[0].status: 'going well' is not allowed here. "
+        "data/planning_timeline.yaml:11: 1st milestone › 1st status update (status): 'going well' is not allowed here. "
         "Choose one of: 'not started', 'in progress', 'on track', 'at risk', 'late' or 'complete'"
     ]
 
@@ -119,7 +119,7 @@ def test_unknown_status_word_lists_choices(tmp_path):
 def test_wrong_gap_word_gets_one_plain_message(tmp_path):
     _, problems = check(tmp_path, "planning_timeline", TIMELINE.replace("date: 2019-03-21", "date: TBC"))
     assert len(problems) == 1
-    assert problems[0].startswith("data/planning_timeline.yaml:8: milestones[0].due.date: ")
+    assert problems[0].startswith("data/planning_timeline.yaml:8: 1st milestone (due › date): ")
     assert problems[0].endswith(
         "'TBC' is not a date; write YYYY-MM-DD, or YYYY-MM for a month (or write 'to be confirmed' or 'not in the source')"
     )

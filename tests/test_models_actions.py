@@ -67,7 +67,7 @@ def test_valid_plan_newest_progress_wins(tmp_path):
 def test_rag_not_on_the_plans_scale(tmp_path):
     _, problems = check(tmp_path, ACTIONS.replace("rag: On-Track, status: Open", "rag: On Track, status: Open"))
     assert problems == [
-        "data/actions.yaml:29: plans[0].sections[0].requirements[0].actions[0].progress[0].rag: "
+        "data/actions.yaml:29: 1st plan › 1st section › 1st requirement › 1st action › 1st progress entry (rag): "
         "'On Track' is not one of this plan's RAG ratings. Ratings: On-Track, Complete"
     ]
 
@@ -75,7 +75,7 @@ def test_rag_not_on_the_plans_scale(tmp_path):
 def test_status_not_in_the_plans_words(tmp_path):
     _, problems = check(tmp_path, ACTIONS.replace("status: Closed}", "status: Done}"))
     assert problems == [
-        "data/actions.yaml:30: plans[0].sections[0].requirements[0].actions[0].progress[1].status: "
+        "data/actions.yaml:30: 1st plan › 1st section › 1st requirement › 1st action › 2nd progress entry (status): "
         "'Done' is not one of this plan's status words. Status words: Closed, Open"
     ]
 
@@ -89,7 +89,7 @@ def test_gaps_are_allowed_for_rag_and_status(tmp_path):
 def test_due_date_must_be_real(tmp_path):
     _, problems = check(tmp_path, ACTIONS.replace("date: 2018-08-31", "date: 2018-09-31"))
     assert len(problems) == 1
-    assert problems[0].startswith("data/actions.yaml:25: plans[0].sections[0].requirements[0].actions[0].due.date: '2018-09-31' is not a real date: September 2018 has 30 days")
+    assert problems[0].startswith("data/actions.yaml:25: 1st plan › 1st section › 1st requirement › 1st action (due › date): '2018-09-31' is not a real date: September 2018 has 30 days")
 
 
 def test_section_without_actions(tmp_path):

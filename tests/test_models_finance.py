@@ -72,10 +72,10 @@ def test_valid_table_keeps_figures_as_printed(tmp_path):
 def test_total_that_does_not_add_up_names_line_and_both_numbers(tmp_path):
     _, problems = check(tmp_path, FINANCE.replace('budget: "155,661"', 'budget: "155,761"'))
     assert problems == [
-        "data/finance.yaml:33: tables[0].rows[4].cells.budget: YTD Budget: total 155,761 is not "
+        "data/finance.yaml:33: 1st table › 5th row (cells › budget): YTD Budget: total 155,761 is not "
         "'Acute' + 'Running costs' = 155,661 (more than the 1 allowed for rounding)",
         # The deficit subtracts that total, so it no longer adds up either.
-        "data/finance.yaml:39: tables[0].rows[5].cells.budget: YTD Budget: total 139,964 is not "
+        "data/finance.yaml:39: 1st table › 6th row (cells › budget): YTD Budget: total 139,964 is not "
         "'Allocation' − 'Total' = 139,864 (more than the 1 allowed for rounding)",
     ]
 
@@ -88,7 +88,7 @@ def test_total_within_rounding_passes(tmp_path):
 def test_subtracted_rows_are_checked(tmp_path):
     _, problems = check(tmp_path, FINANCE.replace('budget: "139,964"', 'budget: "(139,964)"'))
     assert problems == [
-        "data/finance.yaml:39: tables[0].rows[5].cells.budget: YTD Budget: total (139,964) is not "
+        "data/finance.yaml:39: 1st table › 6th row (cells › budget): YTD Budget: total (139,964) is not "
         "'Allocation' − 'Total' = 139,964 (more than the 1 allowed for rounding)"
     ]
 
@@ -101,7 +101,7 @@ def test_percentage_and_text_columns_are_not_added_up(tmp_path):
 def test_figure_that_is_not_a_figure(tmp_path):
     _, problems = check(tmp_path, FINANCE.replace('"(71)"', '"71)"'))
     assert problems == [
-        "data/finance.yaml:28: tables[0].rows[3].cells.variance: '71)' is not a figure; write it as the "
+        "data/finance.yaml:28: 1st table › 4th row (cells › variance): '71)' is not a figure; write it as the "
         "source prints it, e.g. '1,234', '(1,234)', '-0.75', '3.3%' or '-' for nil"
     ]
 
@@ -109,7 +109,7 @@ def test_figure_that_is_not_a_figure(tmp_path):
 def test_decimal_written_bare_must_be_quoted(tmp_path):
     _, problems = check(tmp_path, FINANCE.replace("variance: 0}", "variance: 0.70}"))
     assert problems == [
-        "data/finance.yaml:20: tables[0].rows[0].cells.variance: write the figure 0.7 in quotes, exactly "
+        "data/finance.yaml:20: 1st table › 1st row (cells › variance): write the figure 0.7 in quotes, exactly "
         "as the source prints it (e.g. '-0.75'), so that its precision is kept"
     ]
 
@@ -117,21 +117,21 @@ def test_decimal_written_bare_must_be_quoted(tmp_path):
 def test_unknown_column_and_row_keys(tmp_path):
     body = FINANCE.replace("share: \"2%\"", "shares: \"2%\"").replace("total_of: [acute, running-costs]", "total_of: [acute, running]")
     _, problems = check(tmp_path, body)
-    assert "data/finance.yaml:28: tables[0].rows[3].cells.shares: 'shares' is not a column of this table. Columns: share, budget, comment, variance" in problems
-    assert any(p.startswith("data/finance.yaml:32: tables[0].rows[4].total_of[1]: 'running' is not a row key in this table. Row keys: running-costs") for p in problems)
+    assert "data/finance.yaml:28: 1st table › 4th row (cells › shares): 'shares' is not a column of this table. Columns: share, budget, comment, variance" in problems
+    assert any(p.startswith("data/finance.yaml:32: 1st table › 5th row › 2nd total of entry: 'running' is not a row key in this table. Row keys: running-costs") for p in problems)
 
 
 def test_total_row_must_list_its_rows(tmp_path):
     _, problems = check(tmp_path, FINANCE.replace("        total_of: [acute, running-costs]\n", ""))
     assert problems == [
-        "data/finance.yaml:29: tables[0].rows[4].total_of: a total row must say which rows it adds up: list their keys in total_of"
+        "data/finance.yaml:29: 1st table › 5th row (total_of): a total row must say which rows it adds up: list their keys in total_of"
     ]
 
 
 def test_only_total_rows_add_up(tmp_path):
     _, problems = check(tmp_path, FINANCE.replace("        kind: total\n        total_of: [acute", "        total_of: [acute"))
     assert problems == [
-        "data/finance.yaml:29: tables[0].rows[4].kind: only a total row adds up other rows; add 'kind: total', or remove total_of, less and total_columns"
+        "data/finance.yaml:29: 1st table › 5th row (kind): only a total row adds up other rows; add 'kind: total', or remove total_of, less and total_columns"
     ]
 
 

@@ -50,10 +50,10 @@ def test_valid_objectives(tmp_path):
 def test_group_needs_objectives(tmp_path):
     body = OBJECTIVES.split("    objectives:\n")[0] + f"    objectives: []\n    {SOURCE}\n"
     _, problems = check(tmp_path, body)
-    assert problems == ["data/objectives.yaml:8: groups[0].objectives: needs at least 1 entries"]
+    assert problems == ["data/objectives.yaml:8: 1st group (objectives): needs at least 1 entries"]
 
 
 def test_unknown_gap_word(tmp_path):
     _, problems = check(tmp_path, OBJECTIVES.replace("leads: not in the source", "leads: TBC"))
     assert len(problems) == 1
-    assert problems[0].startswith("data/objectives.yaml:17: groups[0].objectives[1].leads: 'TBC' is not allowed here")
+    assert problems[0].startswith("data/objectives.yaml:17: 1st group › 2nd objective (leads): 'TBC' is not allowed here")

@@ -66,20 +66,20 @@ def test_valid_register_and_heat_map(tmp_path):
 def test_score_that_is_not_likelihood_times_impact(tmp_path):
     _, problems = check(tmp_path, RISKS.replace("score: 10, likelihood: 2", "score: 12, likelihood: 3"))
     assert problems == [
-        "data/risks.yaml:20: registers[0].risks[0].scores.target: score 12 is not likelihood 3 × impact 5 = 15"
+        "data/risks.yaml:20: 1st register › 1st risk (scores › target): score 12 is not likelihood 3 × impact 5 = 15"
     ]
 
 
 def test_likelihood_above_the_scale(tmp_path):
     body = RISKS.replace("score: 20, likelihood: 4, impact: 5", "score: 30, likelihood: 6, impact: 5")
     _, problems = check(tmp_path, body)
-    assert "data/risks.yaml:19: registers[0].risks[0].scores.current.likelihood: likelihood 6 is above 5, the highest likelihood in this register" in problems
+    assert "data/risks.yaml:19: 1st register › 1st risk (scores › current › likelihood): likelihood 6 is above 5, the highest likelihood in this register" in problems
 
 
 def test_rating_that_does_not_match_the_bands(tmp_path):
     _, problems = check(tmp_path, RISKS.replace("rating: Red, as_written", "rating: Amber, as_written"))
     assert problems == [
-        "data/risks.yaml:19: registers[0].risks[0].scores.current.rating: rating 'Amber' does not match score 20, "
+        "data/risks.yaml:19: 1st register › 1st risk (scores › current › rating): rating 'Amber' does not match score 20, "
         "which this register's bands rate 'Red'"
     ]
 
@@ -87,7 +87,7 @@ def test_rating_that_does_not_match_the_bands(tmp_path):
 def test_overlapping_bands(tmp_path):
     _, problems = check(tmp_path, RISKS.replace("min: 8, max: 12", "min: 3, max: 12"))
     assert problems == [
-        "data/risks.yaml:13: registers[0].bands[1]: the band 'Amber' (3 to 12) overlaps 'Green' (1 to 3)"
+        "data/risks.yaml:13: 1st register › 2nd band: the band 'Amber' (3 to 12) overlaps 'Green' (1 to 3)"
     ]
 
 
@@ -95,12 +95,12 @@ def test_unknown_score_column_and_heat_map(tmp_path):
     body = RISKS.replace("          target: {score", "          targett: {score").replace("heat_map: current", "heat_map: now")
     _, problems = check(tmp_path, body)
     assert problems == [
-        "data/risks.yaml:10: registers[0].heat_map: 'now' is not a score column of this register. Score columns: current, target",
-        "data/risks.yaml:20: registers[0].risks[0].scores.targett: 'targett' is not a score column of this register. Score columns: target, current",
+        "data/risks.yaml:10: 1st register (heat_map): 'now' is not a score column of this register. Score columns: current, target",
+        "data/risks.yaml:20: 1st register › 1st risk (scores › targett): 'targett' is not a score column of this register. Score columns: target, current",
     ]
 
 
 def test_score_must_be_a_number_or_a_gap(tmp_path):
     _, problems = check(tmp_path, RISKS.replace("score: 16,", "score: sixteen,"))
     assert len(problems) == 1
-    assert problems[0].startswith("data/risks.yaml:29: registers[0].risks[1].scores.current.score: 'sixteen' is not allowed here")
+    assert problems[0].startswith("data/risks.yaml:29: 1st register › 2nd risk (scores › current › score): 'sixteen' is not allowed here")

@@ -51,7 +51,7 @@ def test_valid_workstreams(tmp_path):
 def test_leads_must_be_a_list_or_a_gap(tmp_path):
     _, problems = check(tmp_path, WORKSTREAMS.replace("leads: to be confirmed", "leads: James Scott"))
     assert len(problems) == 1
-    assert problems[0].startswith("data/workstreams.yaml:15: workstreams[0].leads: 'James Scott' is not allowed here")
+    assert problems[0].startswith("data/workstreams.yaml:15: 1st workstream (leads): 'James Scott' is not allowed here")
 
 
 def test_unknown_grouping_is_reported_with_the_known_ones(tmp_path):
@@ -64,5 +64,5 @@ def test_unknown_grouping_is_reported_with_the_known_ones(tmp_path):
         load_site_data(data)
     problems = [str(p) for p in caught.value.problems]
     assert len(problems) == 1
-    assert ".led_at[0]: 'banes-swindon-wilts' is not a known planning grouping. Known planning groupings: banes-swindon-wiltshire" in problems[0]
+    assert "5th workstream › 1st led at entry: 'banes-swindon-wilts' is not a known planning grouping. Known planning groupings: banes-swindon-wiltshire" in problems[0]
     assert problems[0].startswith("data/workstreams.yaml:")

@@ -41,7 +41,7 @@ def test_unknown_person_lists_nearest_first(data_copy):
     assert len(problems) == 1
     assert ": 'chris-burtn' is not a known person. Known people: chris-burton, " in problems[0]
     assert problems[0].startswith("data/programmes.yaml:")
-    assert ".leads[0].person: " in problems[0]
+    assert ": 1st programme › 1st lead (person): " in problems[0]
 
 
 def test_unknown_lead_may_be_person_or_body(data_copy):
@@ -73,7 +73,7 @@ def test_all_problems_reported_at_once(data_copy):
     (data_copy / "glossary.yaml").unlink()
     problems = problems_after(data_copy, "people.yaml", "name: Julia Ross", "name: [Julia Ross]")
     assert any(p.startswith("data/glossary.yaml: the data file is missing") for p in problems)
-    assert any("people[0].name: should be text" in p for p in problems)
+    assert any(": 1st person (name): should be text" in p for p in problems)
 
 
 def test_stray_data_file_is_reported(data_copy):
@@ -106,6 +106,6 @@ def test_reference_into_an_absent_dataset(data_copy):
         load_site_data(data_copy)
     lines = [str(p) for p in caught.value.problems]
     assert any(
-        line.startswith("data/mou.yaml:") and "mou.plan_milestone: 'milestone-mou-board-sign-up' refers to data/system_plan.yaml, but this site has no such file" in line
+        line.startswith("data/mou.yaml:") and ": mou › plan_milestone: 'milestone-mou-board-sign-up' refers to data/system_plan.yaml, but this site has no such file" in line
         for line in lines
     ), lines

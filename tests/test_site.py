@@ -89,7 +89,7 @@ def test_search_entries_point_at_record_anchors(search_index, built_site):
 
 def test_plan_page_names_its_data_sources(built_site):
     html = (built_site.site_dir / "plan" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r"<!-- from data/system_plan\.yaml:\d+ ambitions\[0\]\.milestones\[0\]\.next_steps\[0\] id=next-step-shared-information-framework -->", html)
+    assert re.search(r"<!-- from data/system_plan\.yaml:\d+ 1st ambition › 1st milestone › 1st next step id=next-step-shared-information-framework -->", html)
     assert "Source: <a" in html
 
 

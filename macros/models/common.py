@@ -34,6 +34,9 @@ class Strict(BaseModel):
 
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+# Years a plan date may have: a typo such as 0019 or 2919 is caught instead of shown as
+# "January 0"; founding documents and long-term ambitions both fit comfortably.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 @dataclass(frozen=True, order=True)
@@ -70,6 +73,8 @@ def parse_plan_date(value: Any) -> PlanDate:
         raise ValueError(f"'{value}' is not a date; write YYYY-MM-DD, or YYYY-MM for a month")
     year, month = int(match.group(1)), int(match.group(2))
     day = int(match.group(3)) if match.group(3) else None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"'{value}' is not a plan date: the year must be from {FIRST_YEAR} to {LAST_YEAR}")
     if not 1 <= month <= 12:
         raise ValueError(f"'{value}' is not a real date: there is no month {month}")
     if day is not None:
