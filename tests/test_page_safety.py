@@ -208,3 +208,45 @@ def test_the_generators_own_pages_pass(built_site):
     assert (built_site.site_dir / "glossary" / "index.html").is_file()
     assert len(list(built_site.site_dir.rglob("index.html"))) > 60
     assert os.environ.get("PLANSITE_PREVIEW") is None
+
+
+@pytest.mark.browser
+def test_the_content_security_policy_leaves_search_versions_and_palette_working(built_site, tmp_path):
+    """In Chromium: the policy in macros/overrides/main.html blocks a request to another site,
+    yet the theme's own scripts (search, version selector, palette, outdated banner) all work."""
+    import shutil
+
+    from macros import browser_sweep
+
+    published = tmp_path / "published"
+    for version in ("v1", "v0"):  # laid out as `make publish` (mike) lays out gh-pages
+        shutil.copytree(built_site.site_dir, published / version)
+    (published / "versions.json").write_text(
+        '[{"version": "v1", "title": "v1", "aliases": ["latest"]}, {"version": "v0", "title": "v0", "aliases": []}]',
+        encoding="utf-8",
+    )
+    record_violations = ("window.__violations = []; document.addEventListener('securitypolicyviolation', "
+                         "e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI))")
+    with browser_sweep.chromium_browser(browser_sweep.find_chromium()) as browser, \
+            browser_sweep.served(published) as base:
+        page = browser.new_page()
+        page.add_init_script(record_violations)
+        page.goto(base + "v1/")
+        page.wait_for_load_state("networkidle")
+        assert "Content-Security-Policy" in page.content()
+        assert page.locator(".md-version__current").inner_text() == "v1"
+        assert page.locator(".md-version__link").all_text_contents() == ["v1", "v0"]
+        assert page.evaluate("document.body.getAttribute('data-md-color-primary')") == "custom"
+        page.locator("input[data-md-component=search-query]").click()
+        page.keyboard.type("workforce")
+        page.wait_for_selector(".md-search-result__item", timeout=10_000)
+        assert page.evaluate("window.__violations") == []
+        # What the policy is for: a request to another site is refused.
+        page.evaluate("() => { const i = document.createElement('img'); i.src = 'https://evil.example/t.gif'; "
+                      "document.body.append(i); }")
+        page.wait_for_function("window.__violations.length > 0")
+        assert page.evaluate("window.__violations") == ["img-src https://evil.example/t.gif"]
+        page.goto(base + "v0/")
+        page.wait_for_load_state("networkidle")
+        assert page.locator("[data-md-component=outdated]").is_visible()
+        assert page.evaluate("window.__violations") == []
