@@ -22,7 +22,7 @@ BRANCH = "gh-pages"
 LATEST = "latest"
 # Fetched here rather than into the local gh-pages branch, which only publishing moves.
 PREVIEW_REF = "refs/plansite/published"
-TIMEOUT = 20  # seconds; an unreachable remote must not hold up a local build for long
+TIMEOUT = 10  # seconds; an unreachable remote must not hold up a local build for long
 
 
 class NothingToCompare(Exception):

@@ -71,6 +71,14 @@ def top_level_files(repo: Path, remote: str) -> set[str]:
     return {line.split("\t", 1)[1] for line in listed if line.split()[1] == "blob"}
 
 
+def repository_of(config: Path) -> Path:
+    """The top folder of the git repository holding the site: publishing builds one of its commits."""
+    found = _git(config.parent, "rev-parse", "--show-toplevel", check=False)
+    if found.returncode != 0:
+        raise PublishError(f"{config.parent} is not in a git repository; a version is built from a commit")
+    return Path(found.stdout.strip()).resolve()
+
+
 def site_paths(config: Path, settings: dict, repo: Path) -> list[str]:
     """The files a build of this site reads, inside the repository: its config, what the config
     inherits, its docs and its data."""
@@ -189,11 +197,13 @@ def publish(version: str | None, remote: str, config: Path, today: dt.date | Non
     from .withdraw import hidden_in_versions, withdraw_advice
 
     config = config.resolve()
+    if version is not None:
+        check_version_name(version)  # before anything else is read, fetched or built
+    if not config.is_file():
+        raise PublishError(f"{config}: no such site configuration; give the site's mkdocs.yml with --config")
     version = release_name(config) if version is None else version
     check_version_name(version)
-    if not config.is_file():
-        raise PublishError(f"{config}: no such site configuration")
-    repo = Path(_git(config.parent, "rev-parse", "--show-toplevel").stdout.strip()).resolve()
+    repo = repository_of(config)
     settings = _read_config(config)
     changed = uncommitted(repo, site_paths(config, settings, repo))
     if changed:

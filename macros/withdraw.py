@@ -28,7 +28,7 @@ from .changes import collect_records, hidden_ids
 from .datasets import load_site_data
 from .problems import ProblemsFound
 from .publish import (BRANCH, BUILD_RECORD, Interrupted, PublishError, _git, _interrupt, _read_config, build,
-                      fetch_published)
+                      fetch_published, repository_of)
 
 # A rewritten file brings these with it: they are made from it and hold the same words.
 DERIVED = {"sitemap.xml": ["sitemap.xml.gz"], "board-pack/index.html": ["board-pack.pdf"]}
@@ -159,7 +159,9 @@ def rebuild_version(repo: Path, config_rel: str, version: str, versions: list[st
 def withdraw(remote: str, config: Path) -> tuple[list[str], list[str]]:
     """Rewrite the published versions; return the ids withdrawn and the versions rewritten."""
     config = config.resolve()
-    repo = Path(_git(config.parent, "rev-parse", "--show-toplevel").stdout.strip()).resolve()
+    if not config.is_file():
+        raise PublishError(f"{config}: no such site configuration; give the site's mkdocs.yml with --config")
+    repo = repository_of(config)
     settings = _read_config(config)
     extra = settings.get("extra") if isinstance(settings.get("extra"), dict) else {}
     data_dir = config.parent / extra.get("data_dir", "data")

@@ -338,3 +338,20 @@ def test_a_killed_publish_stops_its_build_and_leaves_nothing_behind(restored, tm
     assert list(scratch.iterdir()) == []
     assert _processes_mentioning(str(scratch)) == []
     assert git(remote, "show-ref") == refs_before
+
+
+def test_a_missing_configuration_is_one_line(tmp_path, capsys):
+    from macros.publish import main
+
+    assert main([str(tmp_path / "remote.git"), "--config", str(tmp_path / "mkdocs.yml")]) == 1
+    assert capsys.readouterr().err == (f"Nothing was published: {tmp_path / 'mkdocs.yml'}: no such site configuration; "
+                                       "give the site's mkdocs.yml with --config\n")
+
+
+def test_a_site_outside_git_is_one_line(tmp_path, capsys):
+    from macros.publish import main
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nextra:\n  release: v1\n", encoding="utf-8")
+    assert main([str(tmp_path / "remote.git"), "--config", str(tmp_path / "mkdocs.yml")]) == 1
+    assert capsys.readouterr().err == (f"Nothing was published: {tmp_path} is not in a git repository; "
+                                       "a version is built from a commit\n")

@@ -148,3 +148,27 @@ def test_withdrawing_again_finds_nothing(withdrawn):
     again = withdrawn["again"]
     assert again.returncode == 0, again.stderr
     assert again.stdout == "Nothing to withdraw: no published version holds a record that is now private or draft.\n"
+
+
+def test_a_version_without_its_build_record_is_refused(tmp_path):
+    from macros.publish import PublishError
+    from macros.withdraw import rebuild_version
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "--quiet", "-b", "gh-pages")
+    (repo / "v0").mkdir()
+    (repo / "v0" / "index.html").write_text(NAME, encoding="utf-8")
+    commit_all(repo, "a version published before build.json was kept")
+    with pytest.raises(PublishError) as caught:
+        rebuild_version(repo, "mkdocs.yml", "v0", ["v0"], {IDENT: NAME}, "origin", tmp_path)
+    assert str(caught.value) == ("version v0 has no build.json, so the commit it was built from is unknown; withdraw "
+                                 "it by publishing that version again from a commit where the records are private")
+
+
+def test_withdraw_without_a_configuration_is_one_line(tmp_path, capsys):
+    from macros.withdraw import main
+
+    assert main([str(tmp_path / "remote.git"), "--config", str(tmp_path / "mkdocs.yml")]) == 1
+    assert capsys.readouterr().err == (f"Nothing was withdrawn: {tmp_path / 'mkdocs.yml'}: no such site configuration; "
+                                       "give the site's mkdocs.yml with --config\n")
