@@ -80,16 +80,28 @@ def traces(ids: dict[str, str]) -> list[bytes]:
 
 
 def _mark_private(data_dir: Path, ids: set[str]) -> set[str]:
-    """Add ``visibility: private`` to each record in the YAML; return the ids found."""
+    """Make each record ``visibility: private`` in the YAML (replacing a visibility it has,
+    else adding one below its id); return the ids found."""
     found = set()
     for path in sorted(data_dir.rglob("*.yaml")):
-        text = path.read_text(encoding="utf-8")
-        for ident in ids:
-            pattern = re.compile(rf"(?m)^(?P<indent>\s*)- id: ['\"]?{re.escape(ident)}['\"]?[ \t]*$")
-            text, count = pattern.subn(lambda m: f"{m.group(0)}\n{m.group('indent')}  visibility: private", text)
-            if count:
-                found.add(ident)
-        path.write_text(text, encoding="utf-8")
+        lines = path.read_text(encoding="utf-8").split("\n")
+        for start, line in enumerate(list(lines)):
+            match = re.match(r"^(\s*)- id: ['\"]?([^'\"\s]+)['\"]?\s*$", line)
+            if not match or match.group(2) not in ids:
+                continue
+            found.add(match.group(2))
+            start = lines.index(line, start)  # lines may have grown by one per record above
+            field_indent = len(match.group(1)) + 2
+            setting = " " * field_indent + "visibility: private"
+            end = start + 1
+            while end < len(lines) and (not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) >= field_indent):
+                if len(lines[end]) - len(lines[end].lstrip()) == field_indent and lines[end].lstrip().startswith("visibility:"):
+                    lines[end] = setting
+                    break
+                end += 1
+            else:
+                lines.insert(start + 1, setting)
+        path.write_text("\n".join(lines), encoding="utf-8")
     return found
 
 

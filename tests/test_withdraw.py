@@ -3,6 +3,7 @@ the next version, publishing says which older versions still hold it, and ``macr
 takes it out of them in one commit, every other file byte-identical."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -93,7 +94,7 @@ def withdrawn(tmp_path_factory):
 
     done = run("macros.withdraw", repo, remote)
     again = run("macros.withdraw", repo, remote)
-    return {"remote": remote, "second": second, "v1_held": v1_held, "v1_before": v1_before, "v2_before": v2_before,
+    return {"remote": remote, "repo": repo, "second": second, "v1_held": v1_held, "v1_before": v1_before, "v2_before": v2_before,
             "tip_before": tip_before, "done": done, "again": again}
 
 
@@ -172,3 +173,40 @@ def test_withdraw_without_a_configuration_is_one_line(tmp_path, capsys):
     assert main([str(tmp_path / "remote.git"), "--config", str(tmp_path / "mkdocs.yml")]) == 1
     assert capsys.readouterr().err == (f"Nothing was withdrawn: {tmp_path / 'mkdocs.yml'}: no such site configuration; "
                                        "give the site's mkdocs.yml with --config\n")
+
+
+def test_records_are_marked_private_whatever_visibility_they_had(tmp_path):
+    from macros.withdraw import _mark_private
+
+    (tmp_path / "a.yaml").write_text(
+        "programmes:\n  - id: one\n    name: One\n    visibility: public\n    timeline:\n"
+        "      - id: step\n        title: x\n  - id: two\n    name: Two\n", encoding="utf-8")
+    assert _mark_private(tmp_path, {"one", "step", "absent"}) == {"one", "step"}
+    assert (tmp_path / "a.yaml").read_text(encoding="utf-8") == (
+        "programmes:\n  - id: one\n    name: One\n    visibility: private\n    timeline:\n"
+        "      - id: step\n        visibility: private\n        title: x\n  - id: two\n    name: Two\n")
+
+
+def test_words_written_by_hand_at_that_commit_stop_the_withdrawal(withdrawn, tmp_path):
+    """A page that names the record in its own words cannot be fixed by a rebuild: refuse."""
+    from macros.publish import PublishError
+    from macros.withdraw import rebuild_version
+
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "--quiet", str(withdrawn["repo"]), str(clone))
+    glossary = clone / "docs" / "glossary.md"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + f"\nThe {NAME} was discussed.\n", encoding="utf-8")
+    commit_all(clone, "a hand-written mention")
+    commit = git(clone, "rev-parse", "HEAD").strip()
+    git(clone, "fetch", "--quiet", str(withdrawn["remote"]), "gh-pages:gh-pages")
+    git(clone, "checkout", "--quiet", "gh-pages")
+    (clone / "v9" / "glossary").mkdir(parents=True)
+    (clone / "v9" / "glossary" / "index.html").write_text(f"<p>The {NAME} was discussed.</p>", encoding="utf-8")
+    (clone / "v9" / "build.json").write_text(json.dumps({"version": "v9", "commit": commit, "published": "2019-01-01"}),
+                                             encoding="utf-8")
+    commit_all(clone, "v9")
+    git(clone, "checkout", "--quiet", "main")
+    with pytest.raises(PublishError) as caught:
+        rebuild_version(clone, "mkdocs.yml", "v9", ["v9"], {IDENT: NAME}, "origin", tmp_path)
+    assert str(caught.value) == ("version v9: glossary/index.html still names a withdrawn record after rebuilding "
+                                 "(written by hand at that commit?); nothing was withdrawn")
