@@ -14,7 +14,7 @@ from .models.common import Dated, PlanDate, Record
 ACTION_CLASSES = {"WorkItem": "action", "Action": "action"}
 MILESTONE_CLASSES = {"PlanMilestone": "milestone", "TimelineMilestone": "milestone", "TimelineStep": "milestone"}
 DONE_WORDS = {"complete", "completed", "closed", "done", "achieved"}
-NO_STATUS = "to be confirmed"
+NO_STATUS = "no status reported"
 NO_BODY = "No group named"
 
 
@@ -31,12 +31,23 @@ class TrackedItem:
     bodies: list[str] = field(default_factory=list)
 
     @property
+    def executive_leads(self) -> Any:
+        """Who leads it at executive level: ids, a gap, or None where the record has no such field."""
+        return getattr(self.record, "executive_leads", None)
+
+    @property
     def done(self) -> bool:
         return self.status.lower() in DONE_WORDS
 
 
-def _latest_status(record: Any) -> str:
+def _latest_status(record: Any, parents: tuple = ()) -> str:
+    """The record's latest reported status; a row of work with none of its own has its next
+    step's (the step reports for the rows under it), so the two never disagree."""
     updates = getattr(record, "status", None)
+    if not updates and type(record).__name__ == "WorkItem":
+        for parent in reversed(parents):
+            if getattr(parent, "status", None):
+                return _latest_status(parent)
     if isinstance(updates, list) and updates:
         return max(updates, key=lambda u: u.date.sort_key).status
     progress = getattr(record, "progress", None)  # action plans keep the plan's own status words
@@ -95,7 +106,7 @@ def tracked_items(site: SiteData) -> list[TrackedItem]:
                 continue
             due, words = _due(obj)
             title, context = _title(obj, parents)
-            items.append(TrackedItem(obj, dataset, kind, title, context, _latest_status(obj), due, words, _bodies(obj, parents, body_ids)))
+            items.append(TrackedItem(obj, dataset, kind, title, context, _latest_status(obj, parents), due, words, _bodies(obj, parents, body_ids)))
     return items
 
 
@@ -142,3 +153,30 @@ def _before(due: PlanDate, as_of: PlanDate) -> bool:
 
 def dashboard(site: SiteData) -> Dashboard:
     return Dashboard(site.partnership.as_of, tracked_items(site))
+
+
+@dataclass
+class Rollup:
+    reported: int
+    total: int
+
+    @property
+    def sentence(self) -> str:
+        unreported = self.total - self.reported
+        noun = "action" if self.total == 1 else "actions"
+        text = f"Status reported for {self.reported} of {self.total} {noun}"
+        if unreported:
+            text += f"; {unreported} {'has' if unreported == 1 else 'have'} no reported status"
+        return text + "."
+
+
+def ambition_rollup(ambition: Any) -> Rollup:
+    """How many of an ambition's actions (rows of work) have a reported status, their own
+    or their next step's."""
+    reported = total = 0
+    for milestone in ambition.milestones:
+        for step in milestone.next_steps:
+            for work in step.work:
+                total += 1
+                reported += _latest_status(work, (ambition, milestone, step)) != NO_STATUS
+    return Rollup(reported, total)

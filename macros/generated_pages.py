@@ -12,6 +12,7 @@ import re
 
 from .datasets import SiteData
 from .urls import BODY_PAGE, PERSON_PAGE
+from .wording import with_acronym
 
 
 def _markdown_text(text: str) -> str:
@@ -44,7 +45,7 @@ def generated_pages(site: SiteData) -> dict[str, str]:
             person.name, "people", person.id, "Who this is, and everything in the plans that names them."
         )
     for body in site.bodies.bodies:
-        title = f"{body.name} ({body.acronym})" if body.acronym and body.acronym != body.name else body.name
+        title = with_acronym(body.name, body.acronym)
         pages[BODY_PAGE.format(id=body.id)] = _page(
             title, "bodies", body.id, "What this group is, and everything in the plans it is responsible for."
         )

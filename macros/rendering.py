@@ -21,6 +21,8 @@ from .models.common import GAP_NOT_IN_SOURCE, GAP_TBC, PlanDate, Record
 from .problems import format_path, known_choices
 from .references import Mention
 from .review import Review, review_notice, today
+from .dashboard import ambition_rollup
+from .wording import gaps_sentence, is_only_a_date, join_words, label, with_acronym
 from .urls import BODY_PAGE, DATASET_PAGES, PERSON_PAGE, doc_url, relative_url
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -78,7 +80,7 @@ class Renderer:
             keep_trailing_newline=True,
             bytecode_cache=disk_cache.templates(),
         )
-        self.env.filters.update(explain=self.explain, plan_date=self.plan_date, heading=markdown_heading)
+        self.env.filters.update(explain=self.explain, plan_date=self.plan_date, heading=markdown_heading, label=label)
         self.env.globals.update(
             is_gap=is_gap,
             origin=self.origin,
@@ -95,6 +97,11 @@ class Renderer:
             timeline_picture=timeline_picture,
             GAP_TBC=GAP_TBC,
             GAP_NOT_IN_SOURCE=GAP_NOT_IN_SOURCE,
+            gaps_sentence=gaps_sentence,
+            status_rollup=ambition_rollup,
+            join_words=join_words,
+            with_acronym=with_acronym,
+            is_only_a_date=is_only_a_date,
         )
         self.current_url = ""
 
@@ -261,7 +268,7 @@ class Renderer:
         return Markup("\n" + html.strip() + "\n\n")
 
 
-_TABLE_START = re.compile(r'<table(?: class="(?P<classes>[^"]*)")?>\s*<caption(?: id="(?P<caption_id>[^"]*)")?>')
+_TABLE_START = re.compile(r'<table(?: class="(?P<classes>[^"]*)")?(?P<role> role="table")?>\s*<caption(?: id="(?P<caption_id>[^"]*)")?>')
 
 
 def wrap_tables(html: str, next_id: Callable[[], str]) -> str:
@@ -274,7 +281,7 @@ def wrap_tables(html: str, next_id: Callable[[], str]) -> str:
         classes = " ".join(["plan-table-wrap", *(match.group("classes") or "").split()])
         return (
             f'<div class="{classes}" role="region" aria-labelledby="{caption_id}" tabindex="0">\n'
-            f'<table>\n<caption id="{caption_id}">'
+            f'<table{match.group("role") or ""}>\n<caption id="{caption_id}">'
         )
 
     wrapped, count = _TABLE_START.subn(region, html)

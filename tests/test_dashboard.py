@@ -35,7 +35,26 @@ def test_dashboard_renders_status_in_words_with_captions(site_data):
     html = str(Renderer(site_data).status_dashboard(current_url="dashboard/"))
     assert "## Past their due date {#overdue}" in html
     assert "<caption" in html and 'scope="row"' in html
-    assert '<span class="plan-status plan-status--to-be-confirmed">to be confirmed</span>' in html
+    assert '<span class="plan-status plan-status--no-status-reported">No status reported</span>' in html
+    assert "to be confirmed" not in html.lower()
+    # Each late or due item names its group and executive lead, cell by labelled cell.
+    assert 'data-label="Responsible group"' in html and 'data-label="Executive lead"' in html
+
+
+def test_a_row_of_work_without_a_status_has_its_next_steps(site_data):
+    """A row never contradicts its step: with no status of its own, the step's is its."""
+    from macros.dashboard import tracked_items
+
+    steps = {s.id: s for a in site_data.system_plan.ambitions for m in a.milestones for s in m.next_steps}
+    checked = 0
+    for item in tracked_items(site_data):
+        if type(item.record).__name__ != "WorkItem" or item.record.status:
+            continue
+        step = next(s for s in steps.values() if item.record in s.work)
+        if step.status:
+            assert item.status == max(step.status, key=lambda u: u.date.sort_key).status
+            checked += 1
+    assert checked
 
 
 def test_timeline_picture_spaces_items_by_date_and_keeps_numbers_apart():

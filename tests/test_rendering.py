@@ -33,10 +33,17 @@ def test_plan_shows_leads_gaps_and_nesting(renderer):
     assert '## 2020/21 ambition: Be accountable to one another' in html
     assert '### 2019/20 milestone: Establish a system performance management framework' in html
     assert '<a href="../people/mark-smith/">Mark Smith</a>' in html
-    assert '<a href="../bodies/sdog/">System Delivery Oversight Group</a>' in html
-    # A "?" planning lead in the source is "to be confirmed", never a name.
-    assert '<span class="plan-gap">To be confirmed</span>' in html
-    assert "Not in the source document" in html
+    # A group's acronym follows its name once, unexplained: the name says what it means.
+    assert '<a href="../bodies/sdog/">System Delivery Oversight Group (SDOG)</a>' in html
+    assert "Directors of Finance (DoFs) group (DoFs)" not in html
+    # A "?" planning lead in the source is "to be confirmed", never a name; what the sources
+    # leave out is said once per record, in one sentence, not under every label.
+    assert "Its planning lead is still to be confirmed." in html
+    assert "The sources do not give its " in html
+    assert "planning lead=to be confirmed" in html  # the HTML comment keeps every gap
+    # One roll-up of reported statuses per ambition, and no status badge saying nothing.
+    assert html.count('class="plan-rollup"') == 6
+    assert "Status reported for " in html and "Status: to be confirmed" not in html
 
 
 def test_each_table_cell_on_its_own_line(renderer):
@@ -64,7 +71,8 @@ def test_markdown_heading_escapes_text():
 
 def test_status_shows_newest_with_history(renderer):
     html = renderer.show("programmes", "stroke-programme", current_url="programmes/")
-    assert "Status: in progress" in html
+    assert '<span class="plan-status plan-status--in-progress">In progress</span>' in html
+    assert "Status: In progress" not in html and "Status: in progress" not in html
     assert 'as of <time datetime="2018-11">November 2018</time>' in html
     assert "<details" in html and "Status history (1 update)" in html
 
@@ -104,5 +112,5 @@ def test_reporting_lines_render_as_nested_list(tmp_path):
     parent = tree.index("Workforce Transformation Steering Group</a>")
     nested = tree.index("<ul>", parent)
     assert tree.index("Workforce planning and information", nested) > nested
-    assert "No other body: it is at the top of the structure" in html
+    assert "No other group: it is at the top of the structure" in html
     assert "The source documents do not say whom these report to:" in tree
