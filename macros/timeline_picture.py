@@ -26,12 +26,14 @@ class Point:
 class Tick:
     x: float
     label: str
+    anchor: str = "middle"  # the end ticks' labels run inwards, so none is cut at the edge
 
 
 @dataclass(frozen=True)
 class Picture:
     points: list[Point]
     ticks: list[Tick]
+    undated: list[tuple[int, str]] = ()  # (number, title) of items the sources give no date for
     width: int = WIDTH
     height: int = AXIS_Y + 40
     axis_y: int = AXIS_Y
@@ -43,8 +45,10 @@ def _position(date: PlanDate) -> float:
 
 
 def timeline_picture(entries: list[tuple[int, str, PlanDate]]) -> Picture | None:
-    """``entries``: (number in the list, title, date). None when fewer than two are dated."""
+    """``entries``: (number in the list, title, date). None when fewer than two are dated.
+    Items without a date get a line of their own below the axis, never left out."""
     dated = [e for e in entries if isinstance(e[2], PlanDate)]
+    undated = [(number, title) for number, title, date in entries if not isinstance(date, PlanDate)]
     if len(dated) < 2:
         return None
     start = min(_position(d) for _, _, d in dated)
@@ -64,12 +68,15 @@ def timeline_picture(entries: list[tuple[int, str, PlanDate]]) -> Picture | None
         last_x_by_level[level] = x
         points.append(Point(number, x, AXIS_Y - 18 - level * 24, date, title))
     step = max(1, span // 5)  # at most about five month labels
+    months = list(range(first_month, last_month + 1, step))
     ticks = [
-        Tick(x_of(m), f"{calendar.month_abbr[m % 12 + 1]} {m // 12}")
-        for m in range(first_month, last_month + 1, step)
+        Tick(x_of(m), f"{calendar.month_abbr[m % 12 + 1]} {m // 12}",
+             "start" if m == months[0] else "end" if m == months[-1] and len(months) > 1 else "middle")
+        for m in months
     ]
     top = min(p.label_y for p in points)
     shift = max(0, 30 - top)  # keep stacked numbers inside the picture
     if shift:
         points = [Point(p.number, p.x, p.label_y + shift, p.date, p.title) for p in points]
-    return Picture(points, ticks, height=int(AXIS_Y + shift + 50), axis_y=int(AXIS_Y + shift))
+    extra = 34 if undated else 0
+    return Picture(points, ticks, undated, height=int(AXIS_Y + shift + 50 + extra), axis_y=int(AXIS_Y + shift))

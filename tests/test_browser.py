@@ -128,3 +128,34 @@ def test_the_sweep_fails_a_page_that_scrolls_sideways(tmp_path, browser):
     with browser_sweep.served(tmp_path) as base:
         failures = browser_sweep.sweep(browser, base, browser_sweep.page_paths(tmp_path), "phone")
     assert len(failures) == 1 and failures[0].startswith("/ [phone]: the page itself scrolls sideways: "), failures
+
+
+SVG_TEXT_OUTSIDE = """() => {
+  const out = [];
+  for (const svg of document.querySelectorAll('svg[viewBox]')) {
+    const vb = svg.viewBox.baseVal;
+    for (const text of svg.querySelectorAll('text')) {
+      const b = text.getBBox();
+      if (b.x < vb.x - 0.5 || b.y < vb.y - 0.5 || b.x + b.width > vb.x + vb.width + 0.5 || b.y + b.height > vb.y + vb.height + 0.5)
+        out.push(`'${text.textContent}' at x ${Math.round(b.x)}..${Math.round(b.x + b.width)}, y ${Math.round(b.y)}..${Math.round(b.y + b.height)} outside ${vb.width}x${vb.height}`);
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("width", browser_sweep.WIDTHS)
+def test_every_picture_keeps_its_labels_inside_its_box(built_site, browser, width):
+    site = built_site.site_dir
+    pages = [p for p in browser_sweep.page_paths(site) if "<svg viewBox" in (site / p / "index.html").read_text(encoding="utf-8")]
+    assert "timeline/" in pages
+    context = browser.new_context(viewport=dict(zip(("width", "height"), browser_sweep.WIDTHS[width])))
+    failures = []
+    with browser_sweep.served(site) as base:
+        for path in pages:
+            page = context.new_page()
+            page.goto(base + path, wait_until="load")
+            failures += [f"/{path}: {problem}" for problem in page.evaluate(SVG_TEXT_OUTSIDE)]
+            page.close()
+    context.close()
+    assert not failures, "\n".join(failures)

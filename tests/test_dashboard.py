@@ -66,6 +66,10 @@ def test_timeline_picture_spaces_items_by_date_and_keeps_numbers_apart():
     assert xs == sorted(xs) and [p.number for p in picture.points] == [1, 2, 3]
     assert picture.points[0].label_y != picture.points[1].label_y  # too close: stacked
     assert all(p.label_y > 0 for p in picture.points)
+    # The undated item is not dropped: it has its own line under the axis.
+    assert picture.undated == [(4, "undated")]
+    # The end labels run inwards, so neither is cut off at the picture's edge.
+    assert (picture.ticks[0].anchor, picture.ticks[-1].anchor) == ("start", "end")
     assert timeline_picture([(1, "only one", PlanDate(2019, 1))]) is None
 
 
