@@ -20,7 +20,7 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(BIN)/python -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'plansite.pth').write_text('$(CURDIR)\n')"
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
+$(VENV)/.installed-test: $(VENV)/.installed $(ZVENV)/.installed requirements-test.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	@# The browser tests use Debian's Chromium: Playwright cannot download a browser here.
 	@command -v chromium >/dev/null || { \
@@ -32,8 +32,27 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
 # gh-pages (or COMPARE=<version>); no remote or no network just skips the comparison.
 PREVIEW_CHANGES = $(BIN)/python -m macros.preview_changes --remote $(or $(REMOTE),origin) $(if $(COMPARE),--version $(COMPARE)) --config $(CONFIG) $(CURDIR)/$(VENV)/published-data
 
-site: $(VENV)/.installed       ## check the data and build the site into site/ (fails on any problem); [COMPARE=2018-11]
-	env $$($(PREVIEW_CHANGES)) $(BIN)/mkdocs build --strict --clean -f $(CONFIG) -d $(CURDIR)/site
+# Which engine builds the pages: mkdocs (Material for MkDocs, the default) or zensical (its
+# successor, in its own environment). Zensical ignores MkDocs hooks, so the generator renders
+# the pages first (macros/prerender.py) and adds the open data, feeds and board pack after
+# (macros/post_build.py); site/ is replaced only once all of that has passed. See README "Zensical".
+ENGINE ?= mkdocs
+ZVENV  := .venv-zensical
+ZBUILD := build/zensical
+BUILD_WITH_mkdocs   = $(BIN)/mkdocs build --strict --clean -f $(CONFIG) -d $(CURDIR)/site
+BUILD_WITH_zensical = sh -c '$(BIN)/python -m macros.prerender $(CONFIG) $(ZBUILD) \
+	&& $(ZVENV)/bin/zensical build --strict --clean -f $(ZBUILD)/mkdocs.yml \
+	&& $(BIN)/python -m macros.post_build $(CONFIG) $(ZBUILD)/site \
+	&& rm -rf site && mv $(ZBUILD)/site site'
+
+$(ZVENV)/.installed: requirements-zensical.txt
+	$(PYTHON) -m venv $(ZVENV)
+	$(ZVENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-zensical.txt
+	touch $@
+
+site: $(VENV)/.installed $(if $(filter zensical,$(ENGINE)),$(ZVENV)/.installed)  ## check the data and build the site into site/ (fails on any problem); [COMPARE=2018-11] [ENGINE=zensical]
+	$(if $(BUILD_WITH_$(ENGINE)),,$(error ENGINE must be mkdocs or zensical, not '$(ENGINE)'))
+	env $$($(PREVIEW_CHANGES)) $(BUILD_WITH_$(ENGINE))
 
 serve: $(VENV)/.installed      ## preview at http://127.0.0.1:8000, rebuilding on every edit; [COMPARE=2018-11]
 	env $$($(PREVIEW_CHANGES)) $(BIN)/mkdocs serve -f $(CONFIG)
@@ -74,4 +93,4 @@ schemas: $(VENV)/.installed    ## regenerate schemas/ after changing a model
 	$(BIN)/python -m macros.schemas
 
 clean:
-	rm -rf site $(VENV)
+	rm -rf site $(VENV) $(ZVENV) $(ZBUILD)

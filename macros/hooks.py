@@ -144,15 +144,12 @@ def on_serve(server, config, builder):
 
 
 def on_post_build(config):
-    """Publish the open data and the feed of changes beside the pages."""
+    """Publish the open data, the feeds and the board pack beside the pages: the same step a
+    Zensical build runs (macros/post_build.py)."""
     from pathlib import Path
 
     import macros
-    from macros.changes import Release, changes_for
-    from macros.feed import changes_feed
-    from macros.open_data import write_open_data
-    from macros.urls import doc_url
-
+    from macros.post_build import PostBuildError, publish_extras
     from macros.problems import ProblemsFound
 
     data_dir = macros.data_dir_of(config)
@@ -160,49 +157,13 @@ def on_post_build(config):
         site = macros.load_site_data(data_dir, macros.display_dir_of(data_dir), include_drafts=_preview())
     except ProblemsFound:
         return  # a preview of broken data: the pages show the problems; there is nothing to publish
-    site_dir = Path(config.site_dir)
-    write_open_data(site, site_dir / "data")
-    release = Release.from_environment(dict(os.environ))
-    as_of = site.partnership.as_of
-    updated = release.published or f"{as_of.year:04d}-{as_of.month:02d}-{as_of.day or 1:02d}"
-    feed = changes_feed(
-        changes_for(site, release), site_name=config.site_name, version=release.version, updated=updated,
-        page_url=doc_url("changes.md", config.use_directory_urls), base_url=config.site_url or None,
-    )
-    (site_dir / "changes.xml").write_text(feed, encoding="utf-8")
-    _write_updates_feed(config, site_dir)
-    _print_board_pack(site_dir, release)
-
-
-def _write_updates_feed(config, site_dir) -> None:
-    """The RSS feed of board update reports, for a site that has an updates/ folder."""
-    from pathlib import Path
-
-    from macros.posts import FEED, POSTS_DIR, read_posts, rss_feed
-
-    if not (Path(config.docs_dir) / POSTS_DIR).is_dir():
-        return
-    posts, _ = read_posts(Path(config.docs_dir))  # problems were reported on the updates page
-    feed = rss_feed(posts, site_name=config.site_name, site_url=config.site_url, directory_urls=config.use_directory_urls)
-    (site_dir / FEED).write_text(feed, encoding="utf-8")
-
-
-def _print_board_pack(site_dir, release) -> None:
-    """Print the board pack page to one PDF. A release must have it; a local build may skip
-    it (with a note) where Chromium is not installed; a preview never makes it."""
-    from macros.board_pack import PDF, BoardPackError, find_chromium, print_to_pdf
-
-    if _preview():
-        return
-    chromium = find_chromium()
-    if chromium is None:
-        if release.version != "unreleased":
-            raise PluginError("the board pack PDF needs Chromium (apt-get install chromium); nothing was published")
-        log.info("Board pack PDF not made: Chromium is not installed (apt-get install chromium).")
-        return
     try:
-        print_to_pdf(site_dir / "board-pack" / "index.html", site_dir / PDF, chromium)
-    except BoardPackError as exc:
+        publish_extras(
+            site, Path(config.site_dir), site_name=config.site_name, site_url=config.site_url,
+            directory_urls=config.use_directory_urls, docs_dir=Path(config.docs_dir),
+            board_pack=not _preview(), note=log.info,
+        )
+    except PostBuildError as exc:
         raise PluginError(str(exc)) from None
 
 

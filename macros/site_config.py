@@ -1,0 +1,79 @@
+"""A site's mkdocs.yml read without MkDocs, for the steps either engine shares.
+
+Only what the prerender and post-build steps need: ``INHERIT`` merged the way MkDocs merges
+it (mappings key by key, everything else replaced), ``!ENV`` tags resolved, ``docs_dir``
+made absolute, and MkDocs's defaults for the few settings read here.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class ConfigProblem(Exception):
+    """mkdocs.yml cannot be read; the message is one line naming the file."""
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    # MkDocs's ``!ENV NAME`` or ``!ENV [NAME, OTHER, default]``: the first variable set, else
+    # the default (the last item of a list), else None.
+    names = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)
+    default = names.pop() if len(names) > 1 else None
+    for name in names:
+        if name in os.environ:
+            return yaml.safe_load(os.environ[name]) if os.environ[name] else ""
+    return default
+
+
+_Loader.add_constructor("!ENV", _env_tag)
+
+
+def _merge(parent: dict, child: dict) -> dict:
+    merged = dict(parent)
+    for key, value in child.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _read(path: Path, display: str) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ConfigProblem(f"{display}: cannot be read ({exc.strerror})") from None
+    try:
+        config = yaml.load(text, Loader=_Loader) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{display}:{mark.line + 1}" if mark else display
+        raise ConfigProblem(f"{where}: not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
+    if not isinstance(config, dict):
+        raise ConfigProblem(f"{display}: should hold settings (name: value lines)")
+    parent = config.pop("INHERIT", None)
+    if parent:
+        parent_path = (path.parent / parent).resolve()
+        config = _merge(_read(parent_path, f"{display}: INHERIT {parent}"), config)
+    return config
+
+
+def load_site_config(config_file: Path | str) -> dict:
+    """The settings of the site whose mkdocs.yml is ``config_file``, INHERIT merged."""
+    path = Path(config_file).resolve()
+    config = _read(path, os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path))
+    config["config_file_path"] = str(path)
+    config["docs_dir"] = str((path.parent / config.get("docs_dir", "docs")).resolve())
+    config.setdefault("use_directory_urls", True)
+    config.setdefault("site_url", None)
+    if config["site_url"] and not str(config["site_url"]).endswith("/"):
+        config["site_url"] = f"{config['site_url']}/"  # as MkDocs normalises it
+    config["extra"] = config.get("extra") or {}
+    return config

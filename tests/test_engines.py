@@ -1,0 +1,239 @@
+"""The same site through either engine: MkDocs (with the hooks) and Zensical (prerendered).
+
+Each site (the fixture site and the two examples) is built once per module with both engines,
+all at once. What must be the same: the set of pages, and on every page the text inside its
+``<article>`` element (whitespace normalised), which holds everything the generator and the
+editors wrote. What may differ is the theme's chrome around it (header, menus, search, footer,
+scripts), which is each engine's own. Both builds must pass the link check with nothing broken,
+and both carry the open data, the feeds and (fixture site) the board pack PDF.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import ENV, ROOT, build_site, copy_site, BuildResult
+
+from macros import prerender as prerender_module
+from macros.linkcheck import broken_links
+from macros.prerender import output_path, rewrite_links
+
+PYTHON = Path(sys.executable)
+ZENSICAL = ROOT / ".venv-zensical" / "bin" / "zensical"
+needs_zensical = pytest.mark.skipif(
+    not ZENSICAL.is_file(), reason="Zensical is not installed (.venv-zensical is absent; 'make test' creates it)"
+)
+EXAMPLES = ["bsw", "cambridgeshire-peterborough"]
+
+
+def run(command: list, cwd: Path, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([str(c) for c in command], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+
+
+def build_with_zensical(root: Path, out: Path, env: dict = ENV) -> BuildResult:
+    """What 'make site ENGINE=zensical' runs: prerender, 'zensical build', the post-build step."""
+    output = ""
+    for command in (
+        [PYTHON, "-m", "macros.prerender", root / "mkdocs.yml", out],
+        [ZENSICAL, "build", "--strict", "--clean", "-f", out / "mkdocs.yml"],
+        [PYTHON, "-m", "macros.post_build", root / "mkdocs.yml", out / "site"],
+    ):
+        proc = run(command, root, {**env, "PYTHONPATH": str(ROOT)})
+        output += proc.stdout + proc.stderr
+        if proc.returncode:
+            return BuildResult(proc.returncode, output, out / "site")
+    return BuildResult(0, output, out / "site")
+
+
+class ArticleText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.depth += tag == "article"
+
+    def handle_endtag(self, tag):
+        self.depth -= tag == "article"
+
+    def handle_data(self, data):
+        if self.depth:
+            self.parts.append(data)
+
+
+def article_texts(site_dir: Path) -> dict[str, str]:
+    """Each built page (path under the site) -> the text of its article, whitespace normalised."""
+    texts = {}
+    for page in sorted(site_dir.rglob("*.html")):
+        rel = page.relative_to(site_dir)
+        if rel.parts[0] == "assets":
+            continue
+        parser = ArticleText()
+        parser.feed(page.read_text(encoding="utf-8"))
+        texts[rel.as_posix()] = " ".join(" ".join(parser.parts).split())
+    return texts
+
+
+# --- Unit level: where pages are written and how their links follow them -----------------
+
+def test_pages_are_written_in_the_folder_of_their_url():
+    assert output_path("index.md") == "index.md"
+    assert output_path("plan.md") == "plan/index.md"
+    assert output_path("people/index.md") == "people/index.md"
+    assert output_path("updates/2018-11-partner-boards.md") == "updates/2018-11-partner-boards/index.md"
+    assert output_path("plan.md", directory_urls=False) == "plan.md"
+
+
+def test_markdown_links_follow_the_pages_they_point_at():
+    moved = {p: output_path(p) for p in ["index.md", "plan.md", "people/index.md", "updates/2018-11.md", "glossary.md"]}
+    page = (
+        "[Plan](../plan.md) [People](../people/index.md#chairs) [Home](../index.md \"home\")\n"
+        "[Glossary][g] ![logo](../img/logo.png) [site](https://example.org/plan.md) [top](#top)\n"
+        "\n[g]: ../glossary.md#stp\n*[STP]: Sustainability and Transformation Partnership\n"
+        "```\n[Plan](plan.md)\n```\n"
+    )
+    assert rewrite_links(page, "updates/2018-11.md", moved) == (
+        "[Plan](../../plan/index.md) [People](../../people/index.md#chairs) [Home](../../index.md \"home\")\n"
+        "[Glossary][g] ![logo](../../img/logo.png) [site](https://example.org/plan.md) [top](#top)\n"
+        "\n[g]: ../../glossary/index.md#stp\n*[STP]: Sustainability and Transformation Partnership\n"
+        "```\n[Plan](plan.md)\n```\n"
+    )
+    assert rewrite_links("[Plan](plan.md) [Who](people/index.md)", "index.md", moved) == (
+        "[Plan](plan/index.md) [Who](people/index.md)"
+    )
+
+
+# --- Bad input: the same one-line messages as the MkDocs build, and nothing written -------
+
+def break_data(root: Path) -> tuple[str, str]:
+    path = root / "data" / "people.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(n for n, line in enumerate(lines, start=1) if line.startswith("people:")) + 1
+    lines.insert(at - 1, "  - id: [unclosed\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    return (
+        f"data/people.yaml:{at}: a '[' opened on line {at} is never closed; end it with ']' on the same line\n"
+        "1 data problem found (listed above); nothing was built. Fix them, or run 'make check' to list them again.\n"
+    ), f"data/people.yaml:{at}: a '[' opened on line {at} is never closed"
+
+
+def break_page(root: Path) -> tuple[str, str]:
+    path = root / "docs" / "glossary.md"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("\n{{ shwo('people') }}\n")
+    at = len(path.read_text(encoding="utf-8").splitlines())
+    known = "show, board_pack_cover, board_updates, context, fix_url, macros_info, now, open_data, status_dashboard, what_changed"
+    line = f"docs/glossary.md:{at}: 'shwo' is not a known macro or variable. Known macros: {known}"
+    return f"{line}\nglossary.md cannot be published: 1 problem(s), listed above.\n", line
+
+
+@pytest.mark.parametrize("breaker", [break_data, break_page], ids=["data problem", "page problem"])
+def test_prerender_reports_problems_like_the_mkdocs_build(breaker, site_copy, tmp_path, monkeypatch, capsys):
+    expected, mkdocs_line = breaker(site_copy)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "earlier.md").write_text("an earlier, good prerender\n", encoding="utf-8")
+    monkeypatch.chdir(site_copy)
+    assert prerender_module.main(["mkdocs.yml", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == expected
+    assert "Traceback" not in captured.out + captured.err
+    assert [p.name for p in out.iterdir()] == ["earlier.md"]  # left as it was
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site-src"]  # no half-written copy
+    # The MkDocs build names the same problem in the same words.
+    first = expected.splitlines()[0]
+    built = build_site(site_copy)
+    assert not built.ok
+    assert mkdocs_line in built.output and f"ERROR   -  {first}" in built.output, built.output
+
+
+# --- Whole builds, both engines, all at once ------------------------------------------------
+
+def _both_engines(source: Path, work: Path, env: dict) -> tuple[BuildResult, BuildResult]:
+    mkdocs = build_site(source, work / "mkdocs-site")
+    zensical = build_with_zensical(source, work / "zensical", env)
+    return mkdocs, zensical
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory) -> dict[str, tuple[BuildResult, BuildResult]]:
+    """Every site built by both engines (the fixture site, then the examples from their own
+    folders). The examples are built without Chromium, as a local build may be: the fixture
+    site's builds already print the board pack."""
+    if not ZENSICAL.is_file():
+        pytest.skip("Zensical is not installed (.venv-zensical is absent; 'make test' creates it)")
+    work = tmp_path_factory.mktemp("engines")
+    fixture = copy_site(work / "bnssg")
+    without_chromium = {**ENV, "PATH": os.pathsep.join(
+        p for p in ENV.get("PATH", "").split(os.pathsep) if not (Path(p) / "chromium").exists()
+    )}
+    jobs = {"bnssg": (fixture, work / "bnssg-out", ENV)}
+    for name in EXAMPLES:
+        jobs[name] = (ROOT / "examples" / name, work / f"{name}-out", without_chromium)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {name: pool.submit(_both_engines, *job) for name, job in jobs.items()}
+        return {name: future.result() for name, future in futures.items()}
+
+
+@needs_zensical
+@pytest.mark.parametrize("site", ["bnssg", *EXAMPLES])
+def test_both_engines_build_the_same_article_text_on_every_page(builds, site):
+    mkdocs, zensical = builds[site]
+    assert mkdocs.ok, mkdocs.output
+    assert zensical.ok, zensical.output
+    assert "Traceback" not in zensical.output
+    by_mkdocs, by_zensical = article_texts(mkdocs.site_dir), article_texts(zensical.site_dir)
+    assert sorted(by_zensical) == sorted(by_mkdocs)
+    assert len(by_mkdocs) > 20
+    different = [page for page in by_mkdocs if by_mkdocs[page] != by_zensical[page]]
+    assert different == []
+    assert all(by_mkdocs[page] for page in by_mkdocs if page != "404.html")  # no empty article compared
+
+
+@needs_zensical
+@pytest.mark.parametrize("site", ["bnssg", *EXAMPLES])
+def test_both_engines_leave_no_broken_link(builds, site):
+    for build in builds[site]:
+        assert build.ok, build.output
+        assert broken_links(build.site_dir) == []
+
+
+@needs_zensical
+def test_both_engines_publish_open_data_feeds_and_board_pack(builds):
+    mkdocs, zensical = builds["bnssg"]
+    for build in (mkdocs, zensical):
+        site_dir = build.site_dir
+        assert (site_dir / "data" / "people.json").is_file()
+        assert (site_dir / "data" / "people.csv").is_file()
+        assert (site_dir / "updates" / "feed.xml").is_file()
+        assert (site_dir / "board-pack.pdf").read_bytes().startswith(b"%PDF")
+    # The same post-build step wrote them, so the files agree (the PDF carries a print date).
+    for name in ["changes.xml", "updates/feed.xml", "data/people.json", "data/people.csv"]:
+        assert (zensical.site_dir / name).read_bytes() == (mkdocs.site_dir / name).read_bytes(), name
+    plan = (zensical.site_dir / "plan" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../assets/plansite/plan.css"' in plan  # the generator's stylesheet and
+    assert "Content-Security-Policy" in plan  # theme overrides are in the Zensical build too
+
+
+@needs_zensical
+def test_zensical_build_with_an_unsafe_page_is_refused_after_building(tmp_path):
+    root = copy_site(tmp_path / "site-src")
+    with (root / "docs" / "glossary.md").open("a", encoding="utf-8") as handle:
+        handle.write('\n<img src="x.png" onerror="alert(1)">\n')
+    at = len((root / "docs" / "glossary.md").read_text(encoding="utf-8").splitlines())
+    result = build_with_zensical(root, tmp_path / "out")
+    assert not result.ok
+    assert result.output.endswith(
+        f"docs/glossary.md:{at}: <img onerror=...> is not allowed: pages may not run script (event-handler attribute 'onerror')\n"
+        "glossary.md cannot be published: 1 problem(s), listed above.\n"
+    ), result.output
+    assert not (result.site_dir / "data").exists()  # nothing added to a refused build
