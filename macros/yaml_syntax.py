@@ -34,7 +34,9 @@ def explain_syntax_error(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, str
     problem_index = problem.index if problem else len(text)
     context_line = exc.context_mark.line if exc.context_mark else problem_line
 
-    for number, line in enumerate(lines[: problem_line + 1]):
+    # Only near the error: a tab inside a block of text (|) elsewhere is allowed.
+    for number in range(min(context_line, problem_line), problem_line + 1):
+        line = lines[number] if number < len(lines) else ""
         if _TAB_INDENT.match(line) and line.strip():
             return number + 1, "this line is indented with a tab; YAML allows only spaces for indentation"
 
