@@ -4,15 +4,18 @@ PyYAML's own loader forgets where a value came from, silently keeps the last of 
 duplicate keys and turns ``2019-02-30`` into a crash. We compose the node tree ourselves
 so that every problem can name its file, line and field.
 
-The node tree is composed by libyaml's C parser when PyYAML has it (``yaml.CSafeLoader``;
-its nodes carry the same start lines), with the garbage collector paused meanwhile, and a
-sound tree is turned straight into values; its lines are worked out only when something
-asks for one (a problem to report, or a page naming where a record comes from). The
-pure-Python loader stays the reference: a file that the C parser cannot read, or whose tree
-holds anything unusual (a duplicate field, a merge key, an explicit tag), is read again with
-it, so every message is exactly what it says; so is a file where the two parsers may
-disagree: one holding a tab, or plain text inside ``[...]``/``{...}`` holding ``?``, ``:``,
-``#``, ``,`` or a bracket. Without libyaml only the pure-Python loader is used.
+A data file must be a regular file (not a link, folder or pipe). Its values are read from
+the events of libyaml's C parser when PyYAML has it, in a loop with its own stack and the
+garbage collector paused; their lines are worked out only when something asks for one (a
+problem to report, or a page naming where a record comes from). The pure-Python reader
+(``_CarefulLoader``) stays the reference: a file that the C parser cannot read, or that holds
+anything unusual (a duplicate field, a merge key, an explicit tag, an anchor or alias,
+nesting deeper than MAX_DEPTH), is read again with it, so every message is exactly what it
+says; so is a file where the two parsers may disagree: one holding a tab, or plain text
+inside ``[...]``/``{...}`` holding ``?``, ``:``, ``#``, ``,`` or a bracket. Without libyaml
+only the pure-Python reader is used. It refuses anchors and aliases and deep nesting at
+once, before anything is expanded, and its syntax errors are put in plain words by
+``yaml_syntax``. Line ends are read alike whether LF, CR LF or CR.
 """
 from __future__ import annotations
 
