@@ -5,6 +5,8 @@ The page is generated (``board-pack.md``); Chromium's headless print-to-PDF turn
 """
 from __future__ import annotations
 
+import html
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -21,15 +23,30 @@ PAGE = "board-pack.md"
 PDF = "board-pack.pdf"
 
 
-def board_pack_markdown(datasets: list[str], titles: dict[str, str]) -> str:
+def board_pack_markdown(datasets: list[str], titles: dict[str, str], footer: str = "") -> str:
+    """The board pack page: cover and summary of what is late, contents, then each section.
+
+    ``footer`` is the running footer of every printed page (partnership, version, date); the
+    theme puts it in the page's print styles, beside "Page x of y"."""
     ordered = [d for d in SECTION_ORDER if d in datasets] + sorted(
         d for d in datasets if d not in SECTION_ORDER and d not in LEFT_OUT
     )
+    sections = [("pack-dashboard", "Dashboard", "{{ status_dashboard() }}")] + [
+        (f"pack-{dataset.replace('_', '-')}", titles.get(dataset, dataset), f'{{{{ show("{dataset}") }}}}')
+        for dataset in ordered
+    ]
     # Left out of search: it repeats every other page, so each result would show up twice.
-    parts = ["---\ntitle: Board pack\nsearch:\n  exclude: true\n---\n", "{{ board_pack_cover() }}\n", "# Dashboard\n\n{{ status_dashboard() }}\n"]
-    for dataset in ordered:
-        parts.append(f"# {titles.get(dataset, dataset)}\n\n{{{{ show(\"{dataset}\") }}}}\n")
+    front = f"---\ntitle: Board pack\nsearch:\n  exclude: true\nprint_footer: {json.dumps(css_string(footer))}\n---\n"
+    contents = "\n".join(f'<li><a href="#{anchor}">{html.escape(title)}</a></li>' for anchor, title, _ in sections)
+    parts = [front, "{{ board_pack_cover() }}\n", f'<nav class="plan-pack-contents" aria-labelledby="pack-contents">\n<h2 id="pack-contents">Contents</h2>\n<ol>\n{contents}\n</ol>\n</nav>\n']
+    parts += [f"# {title} {{: #{anchor} }}\n\n{body}\n" for anchor, title, body in sections]  # "{#" would open a Jinja comment
     return "\n".join(parts)
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string that cannot end its rule or its <style> element."""
+    escaped = "".join(ch if ch.isalnum() or ch in " .,:;()·-'/" else f"\\{ord(ch):x} " for ch in text)
+    return f'"{escaped}"'
 
 
 def find_chromium() -> str | None:

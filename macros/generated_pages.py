@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 
+from .changes import Release
 from .datasets import SiteData
+from .models.common import parse_plan_date
 from .urls import BODY_PAGE, PERSON_PAGE
 from .wording import with_acronym
 
@@ -34,12 +37,16 @@ def _page(title: str, dataset: str, ident: str, lead: str) -> str:
     return f"---\n{front}---\n\n{RECORD_PAGE}"
 
 
-def generated_pages(site: SiteData) -> dict[str, str]:
-    """Markdown source for each generated page, keyed by its path under docs/."""
+def generated_pages(site: SiteData, release: Release | None = None) -> dict[str, str]:
+    """Markdown source for each generated page, keyed by its path under docs/. ``release``
+    (default: the one ``make publish`` names in the environment) goes in the board pack's footer."""
     from .board_pack import PAGE, board_pack_markdown
     from .rendering import DATASET_TITLES
 
-    pages: dict[str, str] = {PAGE: board_pack_markdown(list(site.models), DATASET_TITLES)}
+    release = release or Release.from_environment(dict(os.environ))
+    when = parse_plan_date(release.published) if release.published else site.partnership.as_of
+    footer = f"{site.partnership.partnership.name} · Board pack · version {release.version} · {when}"
+    pages: dict[str, str] = {PAGE: board_pack_markdown(list(site.models), DATASET_TITLES, footer)}
     for person in site.people.people:
         pages[PERSON_PAGE.format(id=person.id)] = _page(
             person.name, "people", person.id, "Who this is, and everything in the plans that names them."

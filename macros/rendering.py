@@ -242,7 +242,10 @@ class Renderer:
         )
 
     def board_pack_cover(self, version: str, date: PlanDate) -> Markup:
-        return self._render("board_pack_cover.html", version=version, date=date)
+        """The board pack's cover, then a page on what is late and who leads it."""
+        from .dashboard import dashboard
+
+        return self._render("board_pack_cover.html", version=version, date=date, board=dashboard(self.site))
 
     def open_data(self, current_url: str = "") -> Markup:
         """Links to every dataset's JSON, CSV and schema, and the licence."""
