@@ -165,7 +165,7 @@ def test_bad_data_publishes_nothing(restored):
     failed = publish(repo, "v3", remote)
     assert failed.returncode == 1
     assert "Nothing was published: the data has problems:" in failed.stderr
-    assert "].name: should be text, but is a list" in failed.stderr
+    assert "people.yaml:16: 2nd person (name): should be text, but is a list" in failed.stderr
     assert "Traceback" not in failed.stderr
     assert git(remote, "show-ref") == refs_before
 

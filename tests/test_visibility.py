@@ -98,7 +98,7 @@ def test_a_public_record_may_not_refer_to_a_private_one(tmp_path):
         load_site_data(data)
     lines = [str(p) for p in caught.value.problems]
     assert any(
-        line.startswith("data/programmes.yaml:") and ".person: 'chris-burton' is private, so this public record cannot refer to it" in line
+        line.startswith("data/programmes.yaml:") and "(person): 'chris-burton' is private, so this public record cannot refer to it" in line
         for line in lines
     ), lines
 
