@@ -6,6 +6,8 @@ edited file is read again.
   skipped (x100 data: 1.3 s of reading becomes 0.15 s).
 - Templates: Jinja's compiled templates (``jinja/``), for the generator's own and for the
   theme's; Jinja checks each against its source.
+- Marks (``checked/``): hashes of page HTML that passed the check of what a page may hold
+  (``page_safety``), so an unchanged page is not parsed again.
 
 A data entry holds what ``loading`` made of one sound file: its values and the lines they start
 on, in Python's ``marshal`` format. Its key is a hash of the file's bytes and of the reader
@@ -263,11 +265,40 @@ def put(entry_key: str, value: Any, starts: list[int]) -> None:
         _prune(where)
 
 
-def _prune(where: Path) -> None:
+KEEP_MARKS = 4096  # a few sites' pages, each as the last few builds made it
+_MARKS = "checked"
+
+
+def is_marked(mark: str) -> bool:
+    """Whether ``mark`` (e.g. a hash of a page that passed a check) was put here by ``mark``."""
+    found = _safe_folder(create=False)
+    if found is None:
+        return False
+    where, secret = found
+    return _read_sealed(secret, where / _MARKS / mark, mark) == b""
+
+
+def mark(mark: str) -> None:
+    """Remember ``mark``; quietly does nothing if it cannot."""
+    found = _safe_folder(create=True)
+    if found is None:
+        return
+    where, secret = found
+    with contextlib.suppress(OSError, ValueError):
+        folder_of_marks = where / _MARKS
+        folder_of_marks.mkdir(mode=0o700, exist_ok=True)
+        _write_sealed(secret, folder_of_marks, folder_of_marks / mark, mark, b"")
+        with os.scandir(folder_of_marks) as entries:
+            crowded = sum(1 for _ in entries) > 2 * KEEP_MARKS
+        if crowded:  # pruned now and then, not on every mark
+            _prune(folder_of_marks, "*", KEEP_MARKS)
+
+
+def _prune(where: Path, pattern: str = "*" + _SUFFIX, keep: int | None = None) -> None:
     entries = []
-    for path in where.glob("*" + _SUFFIX):
+    for path in where.glob(pattern):
         with contextlib.suppress(OSError):
             entries.append((path.stat().st_mtime_ns, path))
-    for _, path in sorted(entries, reverse=True)[KEEP:]:
+    for _, path in sorted(entries, reverse=True)[KEEP if keep is None else keep:]:
         with contextlib.suppress(OSError):
             path.unlink()

@@ -250,3 +250,24 @@ def test_the_content_security_policy_leaves_search_versions_and_palette_working(
         page.wait_for_load_state("networkidle")
         assert page.locator("[data-md-component=outdated]").is_visible()
         assert page.evaluate("window.__violations") == []
+
+
+def test_a_page_that_passed_is_not_parsed_again_and_a_forged_pass_is_ignored(tmp_path, monkeypatch):
+    from macros import disk_cache, page_safety
+
+    monkeypatch.setenv("PLANSITE_CACHE_DIR", str(tmp_path / "cache"))
+    safe = "<p>Nothing to see</p>"
+    assert page_problems(safe, "Nothing to see\n", PAGE) == []
+    hostile = "<p><img src=x onerror=alert(1)></p>"
+    # Someone who can write files makes the hostile page look checked, without the key.
+    passed = page_safety._passed_mark(hostile)
+    (tmp_path / "cache" / "checked" / passed).write_bytes(disk_cache._SEAL + b"\0" * 32)
+    assert [p.message for p in page_problems(hostile, "", PAGE)] == [
+        f"<img onerror=...> is not allowed: {SCRIPT} (event-handler attribute 'onerror')"
+    ]
+
+    def no_parsing(html):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(page_safety, "findings", no_parsing)
+    assert page_problems(safe, "Nothing to see\n", PAGE) == []
