@@ -13,7 +13,8 @@ Builds and checks are timed twice where it matters: with nothing cached (a new, 
 ``PLANSITE_CACHE_DIR`` each run, as on a fresh CI machine) and with the cache an earlier run
 filled (as for a comms officer checking or previewing again after an edit).
 
-Builds are ``mkdocs build --strict``. The board pack PDF, which the build prints with
+Builds are ``mkdocs build --strict``; the ×1 site is also built the way ``make site
+ENGINE=zensical`` builds it (README "Zensical"), where .venv-zensical exists. The board pack PDF, which the build prints with
 Chromium when it finds it, is timed on its own row: the builds run with Chromium hidden from
 PATH, as on a machine without it (the build then skips the PDF with a note).
 
@@ -47,6 +48,7 @@ from urllib.parse import urljoin, urlparse
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 MKDOCS = str(BIN / "mkdocs")
+ZENSICAL = ROOT / ".venv-zensical" / "bin" / "zensical"  # the second engine's own environment
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 
 # Targets: (label, test on the measured figures) — kept here so the table and the README agree.
@@ -398,10 +400,23 @@ def main(argv: list[str] | None = None) -> int:
             strict = ["--strict"] if name not in ("plain", "prerendered") else []
             timed([MKDOCS, "build", *strict, "-f", str(sites[name] / "mkdocs.yml"), "-d", str(out[name])], sites[name], {**build_env, **cache(warm)}, timing)
 
+        def build_zensical(timing: Timing) -> None:
+            """What 'make site ENGINE=zensical' runs on the ×1 site, timed as one step."""
+            folder = work / "zensical-x1"
+            steps = [
+                [sys.executable, "-m", "macros.prerender", "mkdocs.yml", str(folder)],
+                [str(ZENSICAL), "build", "--strict", "--clean", "-f", str(folder / "mkdocs.yml")],
+                [sys.executable, "-m", "macros.post_build", "mkdocs.yml", str(folder / "site")],
+            ]
+            shutil.rmtree(folder, ignore_errors=True)
+            script = " && ".join(" ".join(f"'{part}'" for part in step) for step in steps)
+            timed(["sh", "-c", script], sites["x1"], {**build_env, **cache(False), "PYTHONPATH": str(ROOT)}, timing)
+
         def check(name: str, timing: Timing, warm: bool = False) -> str:
             return timed([sys.executable, "-m", "macros.check", "data"], sites[name], {**env, **cache(warm)}, timing)
 
         builds = {name: Timing() for name in sites}
+        zensical = Timing()
         warm_build = Timing()
         checks = {name: Timing() for name in ("x1", "x10", "x100")}
         warm_checks = {name: Timing() for name in ("x1", "x10", "x100")}
@@ -417,6 +432,8 @@ def main(argv: list[str] | None = None) -> int:
             for name in ("x1", "plain", "prerendered", "x10"):
                 build(name, builds[name])
             build("x1", warm_build, warm=True)
+            if ZENSICAL.is_file():
+                build_zensical(zensical)
             if run < args.runs_x100:
                 build("x100", builds["x100"])
 
@@ -474,6 +491,11 @@ def main(argv: list[str] | None = None) -> int:
     x1, plain, x10 = builds["x1"].wall, builds["plain"].wall, builds["x10"].wall
     row("build ×1 (`mkdocs build --strict`), nothing cached", fig(builds["x1"]))
     row("build ×1, cache kept from an earlier build", fig(warm_build))
+    if zensical.walls:
+        row("build ×1 with Zensical (prerender, `zensical build`, post-build), nothing cached",
+            f"{fig(zensical)}; {zensical.wall / x1:.2f}× MkDocs")
+    else:
+        row("build ×1 with Zensical", "not run (no .venv-zensical: make test creates it)")
     row("build without the macros plugin and hooks", fig(builds["plain"]))
     row("macro overhead: ×1 / without plugin, nothing cached", f"{x1 / plain:.2f}×", f"≤ {OVERHEAD_MAX}×", x1 / plain <= OVERHEAD_MAX)
     row("macro overhead: ×1 / without plugin, cache kept", f"{warm_build.wall / plain:.2f}×", f"≤ {OVERHEAD_MAX}×", warm_build.wall / plain <= OVERHEAD_MAX)

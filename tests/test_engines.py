@@ -237,3 +237,28 @@ def test_zensical_build_with_an_unsafe_page_is_refused_after_building(tmp_path):
         "glossary.md cannot be published: 1 problem(s), listed above.\n"
     ), result.output
     assert not (result.site_dir / "data").exists()  # nothing added to a refused build
+
+
+def test_unreadable_settings_and_missing_build_are_one_line(site_copy, tmp_path, monkeypatch, capsys):
+    from macros import post_build
+
+    monkeypatch.chdir(site_copy)
+    config = site_copy / "mkdocs.yml"
+    config.write_text(re.sub(r"(?m)^INHERIT: .*$", "INHERIT: shared.yml", config.read_text(encoding="utf-8")), encoding="utf-8")
+    assert prerender_module.main(["mkdocs.yml", str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err == "mkdocs.yml: INHERIT shared.yml: cannot be read (No such file or directory)\n"
+    assert prerender_module.main(["nosuch.yml", str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err == "nosuch.yml: cannot be read (No such file or directory)\n"
+    config.write_text("site_name: [unclosed\n", encoding="utf-8")
+    assert prerender_module.main(["mkdocs.yml", str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err.startswith("mkdocs.yml:2: not valid YAML (")
+    assert not (tmp_path / "out").exists()
+    assert post_build.main(["mkdocs.yml", "nosuch"]) == 1
+    assert capsys.readouterr().err == "nosuch: no built site here (no index.html); build the pages first\n"
+
+
+def test_make_names_the_engines_it_knows():
+    proc = run(["make", "-n", "site", "ENGINE=hugo"], ROOT, ENV)
+    assert proc.returncode == 2
+    assert "ENGINE must be mkdocs or zensical, not 'hugo'.  Stop." in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
