@@ -75,7 +75,10 @@ else:  # PyYAML built without libyaml: the pure-Python loader does everything
 
 # The deepest nesting of lists and field sets a data file may have; the example data needs 9.
 MAX_DEPTH = 50
-ANCHORS_REFUSED = "anchors and aliases (& and *) are not allowed in data files; write the value out in full"
+ANCHORS_REFUSED = (
+    "anchors and aliases (& and *) are not allowed in data files; write the value out in full, "
+    "or put a value that starts with & or * in quotes"
+)
 TOO_DEEP = (
     f"the data here is nested more than {MAX_DEPTH} levels deep (lists or fields inside one another); "
     "no data file needs that many: look for stray '[', '{' or '- '"

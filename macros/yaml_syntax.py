@@ -43,6 +43,16 @@ def explain_syntax_error(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, str
     if exc.context == "while scanning a quoted scalar" and exc.context_mark:
         return _unclosed_quote(lines, exc.context_mark.line, exc.context_mark.column)
 
+    if exc.context in ("while scanning an alias", "while scanning an anchor") and exc.context_mark:
+        # Text such as '*Important*' or '& more', which YAML reads as an alias or anchor.
+        mark = exc.context_mark
+        sign = lines[mark.line][mark.column]
+        before, value = lines[mark.line][: mark.column], lines[mark.line][mark.column:].strip()
+        quote = "'" if '"' in value else '"'
+        return mark.line + 1, (
+            f"a value that starts with {sign} must be in quotes: {before.strip()} {quote}{_short(value)}{quote}"
+        )
+
     tokens = _tokens_before(text, problem_index)
     for token in reversed(tokens):  # a quote that ran on over lines that look like fields
         if (isinstance(token, yaml.ScalarToken) and token.style in ("'", '"')

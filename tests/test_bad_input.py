@@ -115,7 +115,10 @@ def anchors_and_aliases(root: Path) -> str:
     laughs = ['lol0: &lol0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n']
     laughs += [f"lol{i}: &lol{i} [{', '.join([f'*lol{i - 1}'] * 9)}]\n" for i in range(1, 9)]
     path.write_text("".join(lines + laughs), encoding="utf-8")
-    return f"data/glossary.yaml:{at}: anchors and aliases (& and *) are not allowed in data files; write the value out in full"
+    return (
+        f"data/glossary.yaml:{at}: anchors and aliases (& and *) are not allowed in data files; write the value out in full, "
+        "or put a value that starts with & or * in quotes"
+    )
 
 
 DATA_CASES: dict[str, tuple[Callable[[Path], str], str]] = {

@@ -150,6 +150,10 @@ SYNTAX_ERRORS = {
         "people:\n  -id: a\n  - id: b\n",
         "data/people.yaml:3: '-id: a' needs a space after the dash to be a list item: write '- id: a'",
     ),
+    "text starting with * (read as an alias)": (
+        "people:\n  - id: a\n    name: *Important* read this\n",
+        'data/people.yaml:4: a value that starts with * must be in quotes: name: "*Important* read this"',
+    ),
     "list item among fields": (
         "owner: Office\n- people\n",
         "data/people.yaml:3: a list item ('- ') is mixed in among fields (name: value) at the same "
@@ -178,7 +182,10 @@ def test_syntax_error_named_at_the_quote_not_where_the_parser_gave_up(tmp_path, 
 BILLION_LAUGHS = 'lol0: &lol0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n' + "".join(
     f"lol{i}: &lol{i} [{', '.join([f'*lol{i - 1}'] * 9)}]\n" for i in range(1, 9)
 )
-ANCHORS = "anchors and aliases (& and *) are not allowed in data files; write the value out in full"
+ANCHORS = (
+    "anchors and aliases (& and *) are not allowed in data files; write the value out in full, "
+    "or put a value that starts with & or * in quotes"
+)
 
 
 def test_billion_laughs_refused_at_once(tmp_path, reader):
