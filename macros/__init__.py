@@ -15,7 +15,8 @@ from .page_rendering import front_matter_lines, problem_panel, render_page
 from .posts import read_posts
 from .problems import Problem, ProblemsFound
 from .rendering import Renderer
-from .review import page_review, review_notice, today
+from .urls import doc_url
+from .review import page_review, site_notice, today
 
 # Set by the MkDocs hook when serving a local preview: broken data is then shown on the
 # pages instead of stopping the server. Builds never set it, so they fail instead.
@@ -57,6 +58,10 @@ def define_env(env) -> None:
         else None
     )
     env.variables["plan_renderer"] = renderer
+    if site is not None:  # the site-wide notice on the age of the plans (theme: overrides/main.html)
+        docs_dir = Path(env.conf["docs_dir"]) if env.conf.get("docs_dir") else None
+        env.conf["extra"]["plansite_notice"] = site_notice(site, docs_dir, today())
+        env.conf["extra"]["plansite_notice_link"] = doc_url(renderer.dataset_pages["sources"], env.conf["use_directory_urls"])
     env.variables["plan_data_problems"] = problems
 
     release = Release.from_environment(dict(os.environ))
@@ -110,7 +115,7 @@ def define_env(env) -> None:
 
 def on_pre_page_macros(env) -> None:
     """Render the page's macros ourselves, so errors become one-line problems, not tracebacks,
-    and mark a hand-written page once its review date has passed."""
+    and refuse a hand-written page without an owner or a review date."""
     page = env.page
     variables = dict(env.variables)
     variables.update(page.meta or {})
@@ -126,11 +131,6 @@ def on_pre_page_macros(env) -> None:
         review, review_problems = page_review(source, src_path)
         if review_problems:
             rendered = problem_panel(review_problems) + rendered
-        elif not problems:
-            notice = review_notice(review, today())
-            if notice:  # data due at the same time, from the same owner, needs no second notice
-                rendered = rendered.replace(str(review_notice(review, today(), "data")), "")
-            rendered = _after_title(rendered, notice)
     env.markdown = rendered
     page.meta["render_macros"] = False  # rendered already: the plugin must not render twice
 

@@ -20,7 +20,6 @@ from .timeline_picture import timeline_picture
 from .models.common import GAP_NOT_IN_SOURCE, GAP_TBC, PlanDate, Record
 from .problems import format_path, known_choices
 from .references import Mention
-from .review import Review, review_notice, today
 from .dashboard import ambition_rollup
 from .wording import gaps_sentence, is_only_a_date, join_words, label, with_acronym
 from .urls import BODY_PAGE, DATASET_PAGES, PERSON_PAGE, doc_url, relative_url
@@ -205,9 +204,7 @@ class Renderer:
             raise MacroUsageError(f"show: this site has no '{dataset}' data: add {self.site.display_dir}/{dataset}.yaml or remove the call")
         self.current_url = current_url
         if ident is None:
-            data = self.site.models[dataset]
-            notice = review_notice(Review(dataset, data.owner, data.review_by), today(), "data")
-            return notice + self._render(f"{dataset}.html", data=data)
+            return self._render(f"{dataset}.html", data=self.site.models[dataset])
         finder = RECORD_FINDERS.get(dataset)
         if finder is None:
             raise MacroUsageError(f"show: the dataset '{dataset}' is shown whole; remove the id '{ident}'. Datasets that take an id: {', '.join(RECORD_FINDERS)}")

@@ -1,8 +1,9 @@
 """Owners and review-by dates of pages and datasets (as GOV.UK's technical documentation does).
 
 Every hand-written page names an ``owner`` and a ``review_by`` date in its front matter, and
-every data file does at its top. Once the date has passed, the build marks the page or the
-data as due for review, and ``make check`` lists them. "Today" is the publication date of a
+every data file does at its top. Once a date has passed, one notice across the whole site
+says the plans may be out of date (not a box on every page), and ``make review`` lists what
+is past its date. "Today" is the publication date of a
 release, or the day of the build.
 """
 from __future__ import annotations
@@ -14,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from markupsafe import Markup, escape
 
 from .models.common import PlanDate, parse_plan_date
 from .problems import Problem
@@ -85,16 +85,6 @@ def page_review(source: str, src_path: str) -> tuple[Review | None, list[Problem
     return Review(src_path, owner.strip(), review_by), []
 
 
-def review_notice(review: Review, on: PlanDate, what: str = "page") -> Markup:
-    """The mark a page or dataset gets once its review date has passed; empty before then."""
-    if not is_past(review.review_by, on):
-        return Markup("")
-    return Markup(
-        '<div class="plan-review" role="note"><p><strong>Due for review.</strong> This {} was due to be '
-        'reviewed by <time datetime="{}">{}</time> (owner: {}). It may be out of date.</p></div>\n'
-    ).format(what, review.review_by.iso, str(review.review_by), escape(review.owner))
-
-
 def pages_past_review(docs_dir: Path, display_dir: str, on: PlanDate) -> tuple[list[Review], list[Problem]]:
     """For ``make check``: hand-written pages past their review date, and pages missing one."""
     past, problems = [], []
@@ -105,3 +95,20 @@ def pages_past_review(docs_dir: Path, display_dir: str, on: PlanDate) -> tuple[l
         if review and is_past(review.review_by, on):
             past.append(review)
     return past, problems
+
+
+def site_notice(site, docs_dir: Path | None, on: PlanDate) -> str:
+    """One plain sentence for the whole site about the age of the plans, once anything is
+    past its review date; empty before then. Every page shows it in the same place."""
+    reviews = [Review(name, model.owner, model.review_by) for name, model in site.models.items()]
+    if docs_dir is not None and docs_dir.is_dir():
+        reviews += pages_past_review(docs_dir, str(docs_dir), on)[0]
+    past = [r for r in reviews if is_past(r.review_by, on)]
+    if not past:
+        return ""
+    oldest = min(r.review_by.sort_key for r in past)
+    oldest_date = next(r.review_by for r in past if r.review_by.sort_key == oldest)
+    return (
+        f"These plans are as of {site.partnership.as_of}, and parts of them were due for review "
+        f"from {oldest_date}: some details may be out of date."
+    )

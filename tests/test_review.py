@@ -6,31 +6,33 @@ import sys
 
 from conftest import FIXTURE, build_site
 from macros.models.common import PlanDate
-from macros.review import Review, is_past, review_notice
+from macros.review import is_past
 
 
-def test_notice_only_once_the_date_has_passed():
-    review = Review("docs/plan.md", "Healthier Together Office", PlanDate(2019, 5, 31))
-    assert str(review_notice(review, PlanDate(2019, 5, 31))) == ""
-    notice = str(review_notice(review, PlanDate(2019, 6, 1)))
-    assert "Due for review." in notice and '<time datetime="2019-05-31">31 May 2019</time>' in notice
-    assert "(owner: Healthier Together Office)" in notice
+def test_a_date_is_past_once_its_day_or_month_is_over():
+    assert is_past(PlanDate(2019, 5, 31), PlanDate(2019, 6, 1)) and not is_past(PlanDate(2019, 5, 31), PlanDate(2019, 5, 31))
     assert is_past(PlanDate(2019, 5), PlanDate(2019, 6, 1)) and not is_past(PlanDate(2019, 6), PlanDate(2019, 6, 1))
 
 
-def test_built_pages_and_data_are_marked_once_past_review(built_site):
-    plan = (built_site.site_dir / "plan" / "index.html").read_text(encoding="utf-8")
-    # The page's notice covers data due at the same time from the same owner.
-    assert plan.count("Due for review.") == 1
-    assert "This page was due to be reviewed by" in plan
+NOTICE = ('<p class="plan-site-notice"><strong>Due for review.</strong> These plans are as of November 2018, '
+          'and parts of them were due for review from 31 May 2019: some details may be out of date.')
 
 
-def test_a_dataset_past_review_is_marked_where_it_is_shown(site_data):
-    from macros.rendering import Renderer
+def test_one_notice_on_the_age_of_the_plans_on_every_page(built_site):
+    """Not a box on every page: one notice, the same everywhere, generated pages included."""
+    for path in ("plan", "people/julia-ross", "dashboard", ""):
+        html = (built_site.site_dir / path / "index.html").read_text(encoding="utf-8")
+        assert html.count(NOTICE) == 1, path
+        assert "plan-review" not in html and "This page was due to be reviewed by" not in html, path
+    assert 'href="../sources/#how-we-read-the-sources">How we read the sources</a>' in (
+        built_site.site_dir / "plan" / "index.html").read_text(encoding="utf-8")
 
-    html = str(Renderer(site_data).show("system_plan"))
-    assert html.lstrip().startswith('<div class="plan-review" role="note">')
-    assert "This data was due to be reviewed by" in html
+
+def test_no_notice_before_anything_is_past_review(site_data, tmp_path):
+    from macros.review import site_notice
+
+    assert site_notice(site_data, None, PlanDate(2019, 5, 31)) == ""
+    assert site_notice(site_data, None, PlanDate(2019, 6, 1)).startswith("These plans are as of November 2018")
 
 
 def test_a_page_without_owner_or_review_date_fails_the_build(site_copy):
