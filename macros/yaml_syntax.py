@@ -43,15 +43,12 @@ def explain_syntax_error(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, str
     if exc.context == "while scanning a quoted scalar" and exc.context_mark:
         return _unclosed_quote(lines, exc.context_mark.line, exc.context_mark.column)
 
-    if exc.context in ("while scanning an alias", "while scanning an anchor") and exc.context_mark:
-        # Text such as '*Important*' or '& more', which YAML reads as an alias or anchor.
-        mark = exc.context_mark
-        sign = lines[mark.line][mark.column]
-        before, value = lines[mark.line][: mark.column], lines[mark.line][mark.column:].strip()
-        quote = "'" if '"' in value else '"'
-        return mark.line + 1, (
-            f"a value that starts with {sign} must be in quotes: {before.strip()} {quote}{_short(value)}{quote}"
-        )
+    if exc.context in ("while scanning an alias", "while scanning an anchor", "while scanning a block scalar") and exc.context_mark:
+        # Text such as '*Important*', '& more' or '> 50 people', read as YAML's own signs.
+        return _must_be_quoted(lines, exc.context_mark.line, exc.context_mark.column)
+    if exc.problem and exc.problem.startswith("found character") and exc.problem.endswith("that cannot start any token") and problem:
+        if lines[problem.line][problem.column: problem.column + 1] in ("@", "`", "%"):
+            return _must_be_quoted(lines, problem.line, problem.column)
 
     tokens = _tokens_before(text, problem_index)
     for token in reversed(tokens):  # a quote that ran on over lines that look like fields
@@ -70,6 +67,15 @@ def explain_syntax_error(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, str
         opened = open_brackets[-1].start_mark
         bracket, closer = ("[", "]") if isinstance(open_brackets[-1], yaml.FlowSequenceStartToken) else ("{", "}")
         return opened.line + 1, f"a '{bracket}' opened on line {opened.line + 1} is never closed; end it with '{closer}' on the same line"
+
+    closed = [t for t in tokens if isinstance(t, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken))]
+    if closed and not open_brackets and closed[-1].end_mark.line == problem_line and problem and problem.column >= closed[-1].end_mark.column:
+        line_text = lines[problem_line]
+        starts = [t for t in tokens if isinstance(t, (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken))
+                  and t.start_mark.line == problem_line]
+        rest = line_text[closed[-1].end_mark.column:].strip()
+        if starts and rest and not rest.startswith("#"):
+            return _must_be_quoted(lines, problem_line, starts[0].start_mark.column)
 
     quote_end = _quoted_value_ended_early(tokens, lines, problem_line)
     if quote_end:
@@ -118,6 +124,15 @@ def explain_syntax_error(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, str
     if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
         what = f"{exc.context} that starts on line {exc.context_mark.line + 1}, {what}"
     return problem_line + 1, f"YAML syntax error: {what} {GENERIC_ADVICE}"
+
+
+def _must_be_quoted(lines: list[str], line: int, column: int) -> tuple[int, str]:
+    """Text starting with a sign YAML reads as its own ('*', '&', '>', '|', '@', '[', ...)."""
+    sign = lines[line][column]
+    before, value = lines[line][:column].strip(), lines[line][column:].strip()
+    quote = "'" if '"' in value else '"'
+    example = " ".join(part for part in (before, f"{quote}{_short(value)}{quote}") if part)
+    return line + 1, f"a value that starts with {sign} must be in quotes: {example}"
 
 
 def _unclosed_quote(lines: list[str], line: int, column: int) -> tuple[int, str]:

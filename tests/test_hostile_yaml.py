@@ -154,6 +154,18 @@ SYNTAX_ERRORS = {
         "people:\n  - id: a\n    name: *Important* read this\n",
         'data/people.yaml:4: a value that starts with * must be in quotes: name: "*Important* read this"',
     ),
+    "text starting with [ (read as a list)": (
+        "people:\n  - id: a\n    name: [Draft] Plan\n",
+        'data/people.yaml:4: a value that starts with [ must be in quotes: name: "[Draft] Plan"',
+    ),
+    "text starting with @": (
+        "people:\n  - id: a\n    name: @mention\n",
+        'data/people.yaml:4: a value that starts with @ must be in quotes: name: "@mention"',
+    ),
+    "text starting with >": (
+        "people:\n  - id: a\n    name: > 50 people\n",
+        'data/people.yaml:4: a value that starts with > must be in quotes: name: "> 50 people"',
+    ),
     "list item among fields": (
         "owner: Office\n- people\n",
         "data/people.yaml:3: a list item ('- ') is mixed in among fields (name: value) at the same "
