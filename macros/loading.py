@@ -173,7 +173,10 @@ def load_yaml_file(path: Path, display_name: str) -> LoadedFile:
     not_ordinary = _not_an_ordinary_file(path)
     if not_ordinary:
         raise ProblemsFound([Problem(display_name, 0, "", not_ordinary)])
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:  # e.g. no permission to read it
+        raise ProblemsFound([Problem(display_name, 0, "", _cannot_read(exc))]) from None
     cache_key = disk_cache.key(raw, _READER)
     known = disk_cache.get(cache_key)
     if known is not None:  # stored only for a file read without problems: nothing to check
@@ -244,6 +247,11 @@ def _normalise_line_ends(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
+def _cannot_read(exc: OSError) -> str:
+    reason = (exc.strerror or type(exc).__name__).lower()
+    return f"the data file cannot be read ({reason}); check that it exists and that you may read it"
+
+
 def _not_an_ordinary_file(path: Path) -> str | None:
     """Why ``path`` cannot be read as a data file, if it cannot: a data file must be a regular
     file in the data folder itself, so that a link cannot pull any other file on the machine
@@ -253,7 +261,7 @@ def _not_an_ordinary_file(path: Path) -> str | None:
     except FileNotFoundError:
         return "the data file is missing; the site needs it"
     except OSError as exc:
-        return f"the data file cannot be read ({exc.strerror.lower()}); check its permissions"
+        return _cannot_read(exc)
     if stat.S_ISLNK(mode):
         return "is a symbolic link; data files must be ordinary files in the data folder, so copy the file itself there"
     if stat.S_ISDIR(mode):

@@ -331,6 +331,18 @@ def test_a_pipe_or_folder_is_not_read(tmp_path):
     assert str(folder.value) == "data/bodies.yaml: is a folder; data files must be ordinary files in the data folder"
 
 
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may read any file")
+def test_a_file_that_may_not_be_read(tmp_path):
+    path = tmp_path / "people.yaml"
+    path.write_text(HEADER + "people: []\n", encoding="utf-8")
+    path.chmod(0)
+    with pytest.raises(ProblemsFound) as caught:
+        load_yaml_file(path, "data/people.yaml")
+    assert str(caught.value) == (
+        "data/people.yaml: the data file cannot be read (permission denied); check that it exists and that you may read it"
+    )
+
+
 # ---- the check command ---------------------------------------------------------------
 
 def test_check_prints_each_problem_and_exits_1(tmp_path):
