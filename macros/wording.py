@@ -43,13 +43,14 @@ def gaps_sentence(missing: list[tuple[str, str]], subject: str = "its") -> str:
     may yet be filled in."""
     absent = [noun for noun, gap in missing if gap == GAP_NOT_IN_SOURCE]
     pending = [noun for noun, gap in missing if gap == GAP_TBC]
+    owner = f"{subject} " if subject else ""  # no subject: the nouns carry their own article
     sentences = []
     if absent:
-        sentences.append(f"The sources do not give {subject} {join_words(absent, 'or')}.")
+        sentences.append(f"The sources do not give {owner}{join_words(absent, 'or')}.")
     if pending:
-        what = join_words(pending)
+        what = f"{owner}{join_words(pending)}"
         verb = "is" if len(pending) == 1 else "are"
-        sentences.append(f"{subject[:1].upper() + subject[1:]} {what} {verb} still to be confirmed.")
+        sentences.append(f"{what[:1].upper() + what[1:]} {verb} still to be confirmed.")
     return " ".join(sentences)
 
 

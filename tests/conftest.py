@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 # The tests' own copy of a full partnership site: its content is pinned by the tests.
 FIXTURE = ROOT / "tests" / "fixtures" / "bnssg"
+# The two example partnerships: the generator's own examples, not comms content.
+EXAMPLES = ROOT / "examples"
 
 
 @pytest.fixture(scope="session")
@@ -87,3 +89,20 @@ def built_site(tmp_path_factory) -> BuildResult:
     result = build_site(root)
     assert result.ok, result.output
     return result
+
+
+@pytest.fixture(scope="session")
+def built_examples(tmp_path_factory):
+    """Both example sites, built once per session straight from examples/ into tmp_path."""
+    results = {}
+    for name in ("cambridgeshire-peterborough", "bsw"):
+        result = build_site(EXAMPLES / name, tmp_path_factory.mktemp(name) / "site")
+        assert result.ok, result.output
+        results[name] = result
+    return results
+
+
+@pytest.fixture(scope="session")
+def built_sites(built_site, built_examples) -> dict:
+    """All three partnerships' built sites, by name."""
+    return {"bnssg": built_site, **built_examples}

@@ -11,27 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build_site
+from conftest import EXAMPLES, ROOT, build_site
 from macros.datasets import DATASETS, REQUIRED_DATASETS, load_site_data, schema_file_name
 from macros.linkcheck import broken_links
 from macros.models.figures import figure_value
 from macros.problems import ProblemsFound
 
-EXAMPLES = ROOT / "examples"
 CP = EXAMPLES / "cambridgeshire-peterborough"
 BSW = EXAMPLES / "bsw"
 SITES = {"cambridgeshire-peterborough": CP, "bsw": BSW}
-
-
-@pytest.fixture(scope="session")
-def built_examples(tmp_path_factory):
-    """Both example sites, built once per session straight from examples/ into tmp_path."""
-    results = {}
-    for name, root in SITES.items():
-        result = build_site(root, tmp_path_factory.mktemp(name) / "site")
-        assert result.ok, result.output
-        results[name] = result
-    return results
 
 
 def search_text(site_dir: Path) -> str:

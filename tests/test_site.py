@@ -98,7 +98,7 @@ def test_plan_page_names_its_data_sources(built_site):
 
 def test_gaps_show_as_words(built_site):
     mou = (built_site.site_dir / "mou" / "index.html").read_text(encoding="utf-8")
-    assert "The sources do not give its agreed text or list of the boards that have signed it." in mou
+    assert "The sources do not give the wording of these parts, the agreed text or which boards have signed it." in mou
     plan = (built_site.site_dir / "plan" / "index.html").read_text(encoding="utf-8")
     assert 'is still to be confirmed.' in plan
 
