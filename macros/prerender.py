@@ -19,6 +19,7 @@ A data or page problem prints one line each and exits 1; OUT is then left as it 
 """
 from __future__ import annotations
 
+import gc
 import json
 import os
 import posixpath
@@ -307,4 +308,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from . import loading
+
+    loading.USE_SECOND_CORE = True  # a one-shot command with no other threads: may fork
+    code = main()
+    gc.freeze()  # spare the collector's last pass over every loaded value at exit
+    sys.exit(code)
