@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, ROOT, build_site
-from macros.datasets import DATASETS, REQUIRED_DATASETS, load_site_data, schema_file_name
+from macros.datasets import DATASETS, load_site_data, schema_file_name
+from macros.registry import DATASETS as DESCRIBED
 from macros.linkcheck import broken_links
 from macros.models.figures import figure_value
 from macros.problems import ProblemsFound
@@ -95,7 +96,7 @@ def test_example_is_data_and_pages_only(name):
 def test_example_has_the_required_datasets_each_naming_its_schema(name):
     data = SITES[name] / "data"
     present = {p.stem for p in data.glob("*.yaml")}
-    assert set(REQUIRED_DATASETS) <= present
+    assert {name for name, d in DESCRIBED.items() if d.required} <= present
     assert present <= set(DATASETS)
     for dataset in present:
         first = (data / f"{dataset}.yaml").read_text(encoding="utf-8").splitlines()[0]
@@ -193,15 +194,23 @@ def test_cp_rag_is_always_in_words(built_examples):
     html = (built_examples["cambridgeshire-peterborough"].site_dir / "improvement-plan" / "index.html").read_text(encoding="utf-8")
     ratings = re.findall(r'<span class="plan-rag plan-rag--[a-z]+">([^<]*)</span>', html)
     assert set(ratings) == {"Complete", "On-Track", "Delayed", "Not Started"}
-    assert "(colour: <span class=\"plan-gap\">Not in the source document</span>)" in html
+    # The source gives no colour for any rating: said once for the plan, not after each rating.
+    assert '<p class="plan-gaps">The sources do not give the colour of each RAG rating.</p>' in html
+    assert "colour:" not in html
 
 
 def test_cp_gaps_show_as_words(built_examples):
     site = built_examples["cambridgeshire-peterborough"].site_dir
     risks = (site / "risks" / "index.html").read_text(encoding="utf-8")
-    assert '<span class="plan-gap">To be confirmed</span>' in risks  # "20 4x4" does not multiply out
+    # "20 4x4" does not multiply out: a dash in the table, one line for the risk and one for the register.
+    assert '(likelihood <span class="plan-dash" title="To be confirmed">–</span> × impact <span class="plan-dash" title="To be confirmed">–</span>)' in risks
+    assert '<p class="plan-gaps">The likelihood × impact of its Current Risk Score is still to be confirmed.</p>' in risks
+    assert ('<p class="plan-gaps">The sources do not give a rating for scores 5 and 6 or what is marked – for risks 4 and 15.'
+            ' What is marked – for risk 5 is still to be confirmed.</p>') in risks
     plan = (site / "improvement-plan" / "index.html").read_text(encoding="utf-8")
-    assert '<span class="plan-gap">Not in the source document</span>' in plan  # 12c and 12d are blank
+    # 12c and 12d are blank: dashes in their cells, one line under each action.
+    assert plan.count('<p class="plan-gaps">The sources do not give its RAG rating or status.</p>') == 2
+    assert plan.count('<span class="plan-dash" title="Not in the source document">–</span>') == 4
     assert "(exact date not in the source document)" in plan  # "Ongoing (Start in June)"
 
 
@@ -235,8 +244,14 @@ def test_bsw_workstreams_groupings_risks_and_next_steps_are_in_search(bsw_data, 
 def test_bsw_gaps_show_as_words(built_examples):
     site = built_examples["bsw"].site_dir
     workstreams = (site / "workstreams" / "index.html").read_text(encoding="utf-8")
-    assert '<span class="plan-gap">To be confirmed</span>' in workstreams  # leads still to be nominated
-    assert '<span class="plan-gap">Not in the source document</span>' in workstreams
+    # Leads still to be nominated, places not given: dashes in the table, said once under it and
+    # once for each workstream.
+    assert ('<p class="plan-gaps">The sources do not give where workstreams 1, 2, 3, 4, 7 and 8 are planned and delivered.'
+            ' Who leads each workstream is still to be confirmed.</p>') in workstreams
+    assert workstreams.count('<p class="plan-gaps">Who leads it is still to be confirmed.</p>') == 2
+    assert workstreams.count('<p class="plan-gaps">The sources do not give where it is planned and delivered.'
+                             ' Who leads it is still to be confirmed.</p>') == 6
+    assert 'class="plan-gap"' not in workstreams
     risks = (site / "risks" / "index.html").read_text(encoding="utf-8")
     assert "plan-heat-map" not in risks  # the paper scores nothing, so there is no map
 
