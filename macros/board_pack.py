@@ -11,29 +11,21 @@ import shutil
 import subprocess
 from pathlib import Path
 
-# The order sections appear in; datasets a site does not have are left out, and any the
-# list does not name follow at the end.
-SECTION_ORDER = [
-    "system_plan", "mou", "planning_timeline", "programmes", "workforce", "aspiring_ics",
-    "objectives", "actions", "finance", "risks", "activity", "workstreams",
-    "bodies", "people", "organisations", "glossary", "sources",
-]
-LEFT_OUT = {"partnership"}  # shown on the cover and the home page
 PAGE = "board-pack.md"
 PDF = "board-pack.pdf"
 
 
-def board_pack_markdown(datasets: list[str], titles: dict[str, str], footer: str = "") -> str:
+def board_pack_markdown(datasets: list[str], footer: str = "") -> str:
     """The board pack page: cover and summary of what is late, contents, then each section.
 
     ``footer`` is the running footer of every printed page (partnership, version, date); the
     theme puts it in the page's print styles, beside "Page x of y"."""
-    ordered = [d for d in SECTION_ORDER if d in datasets] + sorted(
-        d for d in datasets if d not in SECTION_ORDER and d not in LEFT_OUT
-    )
+    from .registry import DATASETS
+
+    # In the registry's order: the datasets this site has that belong in a board pack.
+    ordered = [d for d in DATASETS.values() if d.name in datasets and d.in_board_pack]
     sections = [("pack-dashboard", "Dashboard", "{{ status_dashboard() }}")] + [
-        (f"pack-{dataset.replace('_', '-')}", titles.get(dataset, dataset), f'{{{{ show("{dataset}") }}}}')
-        for dataset in ordered
+        (f"pack-{d.name.replace('_', '-')}", d.title, f'{{{{ show("{d.name}") }}}}') for d in ordered
     ]
     # Left out of search: it repeats every other page, so each result would show up twice.
     front = f"---\ntitle: Board pack\nsearch:\n  exclude: true\nprint_footer: {json.dumps(css_string(footer))}\n---\n"

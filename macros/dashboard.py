@@ -9,10 +9,8 @@ from typing import Any
 
 from .datasets import SiteData
 from .models.common import Dated, PlanDate, Record
+from .models.plan import WorkItem
 
-# Which records the dashboard follows, and what they are called on it.
-ACTION_CLASSES = {"WorkItem": "action", "Action": "action"}
-MILESTONE_CLASSES = {"PlanMilestone": "milestone", "TimelineMilestone": "milestone", "TimelineStep": "milestone"}
 DONE_WORDS = {"complete", "completed", "closed", "done", "achieved"}
 NO_STATUS = "no status reported"
 NO_BODY = "No group named"
@@ -44,7 +42,7 @@ def _latest_status(record: Any, parents: tuple = ()) -> str:
     """The record's latest reported status; a row of work with none of its own has its next
     step's (the step reports for the rows under it), so the two never disagree."""
     updates = getattr(record, "status", None)
-    if not updates and type(record).__name__ == "WorkItem":
+    if not updates and isinstance(record, WorkItem):
         for parent in reversed(parents):
             if getattr(parent, "status", None):
                 return _latest_status(parent)
@@ -97,11 +95,15 @@ def _title(record: Any, parents: tuple) -> tuple[str, str]:
 def tracked_items(site: SiteData) -> list[TrackedItem]:
     from .references import walk_models
 
+    from .registry import DATASETS
+
     body_ids = set(site.index.ids["body"])
+    # Which records the dashboard follows ("action" or "milestone"), from the datasets' descriptions.
+    tracked = {cls: kind for dataset in DATASETS.values() for cls, kind in dataset.tracked.items()}
     items = []
     for dataset, model in site.models.items():
         for _, obj, parents in walk_models(model):
-            kind = ACTION_CLASSES.get(type(obj).__name__) or MILESTONE_CLASSES.get(type(obj).__name__)
+            kind = tracked.get(type(obj))
             if not kind or not isinstance(obj, Record):
                 continue
             due, words = _due(obj)

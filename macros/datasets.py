@@ -10,58 +10,37 @@ import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from .loading import LoadedFile, gc_paused, load_yaml_file, load_yaml_files
-from .models.aspiring_ics import AspiringIcsFile
-from .models.plan import MouFile, SystemPlanFile
-from .models.programmes import ProgrammesFile
-from .models.registries import (
-    BodiesFile,
-    GlossaryFile,
-    OrganisationsFile,
-    PartnershipFile,
-    PeopleFile,
-    SourcesFile,
-)
-from .models.timeline import PlanningTimelineFile
-from .models.workforce import WorkforceFile
-from .models.actions import ActionsFile
-from .models.activity import ActivityFile
-from .models.finance import FinanceFile
-from .models.objectives import ObjectivesFile
-from .models.risks import RisksFile
-from .models.workstreams import WorkstreamsFile
+from . import registry
 from .problems import Problem, ProblemsFound
 from .validation import validation_problems
 
-# Dataset name (the file's stem) → the model its file must follow.
-DATASETS: dict[str, type[BaseModel]] = {
-    "sources": SourcesFile,
-    "partnership": PartnershipFile,
-    "organisations": OrganisationsFile,
-    "people": PeopleFile,
-    "bodies": BodiesFile,
-    "glossary": GlossaryFile,
-    "system_plan": SystemPlanFile,
-    "mou": MouFile,
-    "workforce": WorkforceFile,
-    "planning_timeline": PlanningTimelineFile,
-    "aspiring_ics": AspiringIcsFile,
-    "programmes": ProgrammesFile,
-    "objectives": ObjectivesFile,
-    "finance": FinanceFile,
-    "risks": RisksFile,
-    "actions": ActionsFile,
-    "activity": ActivityFile,
-    "workstreams": WorkstreamsFile,
-}
+class _Models(Mapping):
+    """Dataset name -> the model its file must follow, read live from the registry (so a
+    dataset registered later, e.g. by a test, is known everywhere at once)."""
+
+    def __getitem__(self, name: str) -> type[BaseModel]:
+        return registry.DATASETS[name].model
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(registry.DATASETS)
+
+    def __len__(self) -> int:
+        return len(registry.DATASETS)
 
 
-# Every site has these; the rest are optional, so each partnership publishes what it has.
-REQUIRED_DATASETS = ("sources", "partnership", "organisations", "people", "bodies", "glossary")
+DATASETS: Mapping[str, type[BaseModel]] = _Models()
+
+
+def required(dataset: str) -> bool:
+    """Every site has the required datasets; the rest are optional, so each partnership
+    publishes what it has."""
+    return dataset in registry.DATASETS and registry.DATASETS[dataset].required
 
 
 def schema_file_name(dataset: str) -> str:
@@ -177,9 +156,11 @@ def _load(data_dir: Path, display_dir: str) -> SiteData:
     present: set[str] = set()
     for dataset in DATASETS:
         # lexists: an optional file that is a link (even a broken one) is reported, not skipped.
-        if os.path.lexists(data_dir / f"{dataset}.yaml") or dataset in REQUIRED_DATASETS:
+        if os.path.lexists(data_dir / f"{dataset}.yaml") or required(dataset):
             present.add(dataset)
-    wanted = [dataset for dataset in DATASETS if dataset in present]
+    # The registries every other file refers to are read first, so a duplicate id is blamed
+    # on the later file.
+    wanted = sorted((d for d in DATASETS if d in present), key=lambda d: not required(d))
     read = load_yaml_files([(data_dir / f"{d}.yaml", f"{display_dir}/{d}.yaml") for d in wanted])
     for dataset in wanted:
         display = f"{display_dir}/{dataset}.yaml"

@@ -41,12 +41,11 @@ def generated_pages(site: SiteData, release: Release | None = None) -> dict[str,
     """Markdown source for each generated page, keyed by its path under docs/. ``release``
     (default: the one ``make publish`` names in the environment) goes in the board pack's footer."""
     from .board_pack import PAGE, board_pack_markdown
-    from .rendering import DATASET_TITLES
 
     release = release or Release.from_environment(dict(os.environ))
     when = parse_plan_date(release.published) if release.published else site.partnership.as_of
     footer = f"{site.partnership.partnership.name} · Board pack · version {release.version} · {when}"
-    pages: dict[str, str] = {PAGE: board_pack_markdown(list(site.models), DATASET_TITLES, footer)}
+    pages: dict[str, str] = {PAGE: board_pack_markdown(list(site.models), footer)}
     for person in site.people.people:
         pages[PERSON_PAGE.format(id=person.id)] = _page(
             person.name, "people", person.id, "Who this is, and everything in the plans that names them."

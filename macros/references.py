@@ -35,18 +35,25 @@ KIND_WORDS = {
     "capability": ("capability", "capabilities"),
     "grouping": ("planning grouping", "planning groupings"),
 }
-# Record classes whose ids make up the registries that have no list of their own.
-CLASS_KINDS = {"Ambition": "ambition", "PlanMilestone": "plan-milestone", "NextStep": "next-step", "Capability": "capability", "Grouping": "grouping"}
-# The datasets each kind of reference needs; without them (a file failed) its references wait.
-KIND_DATASETS = {
-    **{kind: (entry[0],) for kind, entry in REGISTRIES.items()},
-    "lead": ("people", "bodies"),
-    "ambition": ("system_plan",),
-    "plan-milestone": ("system_plan",),
-    "next-step": ("system_plan",),
-    "capability": ("aspiring_ics",),
-    "grouping": ("workstreams",),
-}
+
+
+def class_kinds() -> dict[type, str]:
+    """Record classes whose ids make up the kinds of reference that have no registry list
+    of their own (a plan milestone, a capability), from the datasets' descriptions."""
+    from .registry import DATASETS
+
+    return {cls: kind for dataset in DATASETS.values() for cls, kind in dataset.id_kinds.items()}
+
+
+def kind_datasets() -> dict[str, tuple[str, ...]]:
+    """The datasets each kind of reference needs; without them (a file failed) its references wait."""
+    from .registry import DATASETS
+
+    needs = {kind: (entry[0],) for kind, entry in REGISTRIES.items()} | {"lead": ("people", "bodies")}
+    for name, dataset in DATASETS.items():
+        for kind in dataset.id_kinds.values():
+            needs[kind] = needs.get(kind, ()) + (name,)
+    return needs
 
 
 @dataclass(frozen=True)
@@ -58,7 +65,7 @@ class Mention:
     field: str
     record: Record | None  # the nearest record that holds the reference
     parents: tuple[Record, ...]  # records enclosing it, outermost first
-    owner: str = ""  # the model class holding the field, e.g. 'Participant'
+    owner: type | None = None  # the model class holding the field, e.g. Participant
 
 
 @dataclass
@@ -167,6 +174,7 @@ def check_references(site: "SiteData", locations: dict[int, tuple[str, tuple]] |
     first_seen: dict[str, tuple[str, tuple]] = {}
     references: list[_Reference] = []
     gaps = (GAP_TBC, GAP_NOT_IN_SOURCE)
+    kinds_of_classes = class_kinds()
 
     # 1. Registries and record ids, in one walk that also gathers the references to check.
     for dataset, model in site.models.items():
@@ -183,7 +191,7 @@ def check_references(site: "SiteData", locations: dict[int, tuple[str, tuple]] |
                 else:
                     first_seen[obj.id] = (dataset, path)
                     index.records[obj.id] = (dataset, path, obj)
-                    kind = CLASS_KINDS.get(type(obj).__name__)
+                    kind = kinds_of_classes.get(type(obj))
                     if kind:
                         index.ids[kind][obj.id] = obj
             for name, kinds, _ in _fields_to_visit(type(obj)):
@@ -224,7 +232,8 @@ class _Pools:
 
     @classmethod
     def of(cls, site: "SiteData", index: Index, lead_ids: dict[str, Any], kinds: frozenset[str]) -> "_Pools":
-        needed = {d for k in kinds for d in KIND_DATASETS[k]}
+        needs = kind_datasets()
+        needed = {d for k in kinds for d in needs[k]}
         return cls(
             absent=sorted(needed - site.present),
             ready=all(d in site.models for d in needed),
@@ -259,7 +268,7 @@ def _check_reference(site: "SiteData", index: Index, found: _Pools, ref: _Refere
     if kind == "lead":
         kind = "person" if ident in index.ids["person"] else "body"
     enclosing = parents if record is obj else parents[:-1]
-    index.mentions[(kind, ident)].append(Mention(ref.dataset, ref.where, ref.field, record, tuple(enclosing), type(obj).__name__))
+    index.mentions[(kind, ident)].append(Mention(ref.dataset, ref.where, ref.field, record, tuple(enclosing), type(obj)))
     return None
 
 

@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import disk_cache
+from . import registry
 from .datasets import DATASETS, SiteData
 from .timeline_picture import timeline_picture
 from .models.common import GAP_NOT_IN_SOURCE, GAP_TBC, PlanDate, Record
@@ -22,23 +23,20 @@ from .problems import format_path, known_choices
 from .references import Mention
 from .dashboard import ambition_rollup
 from .wording import gaps_sentence, is_only_a_date, join_words, label, with_acronym
-from .urls import BODY_PAGE, DATASET_PAGES, PERSON_PAGE, doc_url, relative_url
+from .urls import BODY_PAGE, PERSON_PAGE, doc_url, relative_url
+from .urls import dataset_pages as dataset_pages_of
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 FEED_PATH = "changes.xml"  # where the Atom feed of changes is written, relative to the site root
 
-# How a reference field reads on a person's or body's page.
+# How a field naming a person or group reads on their page; a dataset's description may say
+# otherwise for a field of one of its record classes (registry.Dataset.mention_labels).
 FIELD_LABELS = {
     "executive_leads": "Executive lead",
     "planning_leads": "Planning lead",
     "responsible": "Responsible group",
     "chair": "Chair",
     "members": "Member",
-    "Participant.person": "Aspiring ICS programme participant",
-    "SupportPerson.person": "Aspiring ICS programme support team",
-    "Leader.person": "Leads the partnership",
-    "ProgrammeLead.person": "Programme lead",
-    "Role.organisation": "Employs",
     "reports_to": "Reports to it",
     "leads": "Lead",
     "body": "The group itself",
@@ -48,14 +46,6 @@ FIELD_LABELS = {
     "design_group": "Programme design group",
     "developed_with": "Developed with",
     "forum": "Forum",
-    "Action.owners": "Action owner",
-    "ActionPlan.owner": "Owns the action plan",
-    "ActionPlan.accountable": "Accountable for the action plan",
-    "Statement.by": "Quoted on an action plan",
-    "Risk.owners": "Risk owner",
-    "Objective.leads": "Objective lead",
-    "ObjectiveGroup.leads": "Leads these objectives",
-    "Workstream.leads": "Workstream lead",
 }
 
 
@@ -69,9 +59,11 @@ class Renderer:
     def __init__(self, site: SiteData, directory_urls: bool = True, dataset_pages: dict[str, str] | None = None):
         self.site = site
         self.directory_urls = directory_urls
-        self.dataset_pages = {**DATASET_PAGES, **(dataset_pages or {})}
+        self.dataset_pages = dataset_pages_of(dataset_pages)
+        # The generator's templates, then those of any dataset that brings its own.
+        extra_dirs = [str(d.template_dir) for d in registry.DATASETS.values() if d.template_dir]
         self.env = Environment(
-            loader=FileSystemLoader(TEMPLATE_DIR),
+            loader=FileSystemLoader([str(TEMPLATE_DIR), *extra_dirs]),
             autoescape=True,
             undefined=StrictUndefined,
             trim_blocks=True,
@@ -91,7 +83,7 @@ class Renderer:
             url_of=self.url_of,
             latest=latest_status,
             record_title=record_title,
-            dataset_title=lambda name: DATASET_TITLES.get(name, name.replace("_", " ").capitalize()),
+            dataset_title=lambda name: registry.DATASETS[name].title,
             mention_groups=mention_groups,
             timeline_picture=timeline_picture,
             GAP_TBC=GAP_TBC,
@@ -204,16 +196,16 @@ class Renderer:
             raise MacroUsageError(f"show: this site has no '{dataset}' data: add {self.site.display_dir}/{dataset}.yaml or remove the call")
         self.current_url = current_url
         if ident is None:
-            return self._render(f"{dataset}.html", data=self.site.models[dataset])
-        finder = RECORD_FINDERS.get(dataset)
-        if finder is None:
-            raise MacroUsageError(f"show: the dataset '{dataset}' is shown whole; remove the id '{ident}'. Datasets that take an id: {', '.join(RECORD_FINDERS)}")
-        records = finder(self.site)
+            return self._render(registry.DATASETS[dataset].template, data=self.site.models[dataset])
+        described = registry.DATASETS[dataset]
+        if described.records is None:
+            by_id = ", ".join(name for name, d in registry.DATASETS.items() if d.records)
+            raise MacroUsageError(f"show: the dataset '{dataset}' is shown whole; remove the id '{ident}'. Datasets that take an id: {by_id}")
+        records = described.records(self.site)
         if ident not in records:
             raise MacroUsageError(f"show: '{ident}' is not a known record of '{dataset}'. Known ids: {known_choices(ident, records)}")
         record = records[ident]
-        template = RECORD_TEMPLATES.get((dataset, type(record).__name__), f"{dataset}_record.html")
-        return self._render(template, record=record, mentions=self._mentions_for(dataset, ident))
+        return self._render(described.record_template(record), record=record, mentions=self._mentions_for(dataset, ident))
 
     def what_changed(self, changes: Any, version: str, current_url: str = "") -> Markup:
         """The "What changed" list for this version."""
@@ -302,9 +294,9 @@ def markdown_heading(rendered: str, level: int, anchor: str) -> Markup:
 
 def mention_label(mention: Mention) -> str:
     """How a mention reads on a person's or body's page, e.g. 'Executive lead'."""
-    return FIELD_LABELS.get(f"{mention.owner}.{mention.field}") or FIELD_LABELS.get(
-        mention.field, mention.field.replace("_", " ").capitalize()
-    )
+    described = registry.DATASETS.get(mention.dataset)
+    special = described.mention_labels.get((mention.owner, mention.field)) if described else None
+    return special or FIELD_LABELS.get(mention.field, mention.field.replace("_", " ").capitalize())
 
 
 def mention_groups(mentions: list[Mention]) -> list[tuple[str, str, list[Mention]]]:
@@ -313,28 +305,6 @@ def mention_groups(mentions: list[Mention]) -> list[tuple[str, str, list[Mention
     for mention in mentions:
         groups.setdefault(mention_label(mention), []).append(mention)
     return [(label, "as-" + re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-"), items) for label, items in groups.items()]
-
-
-DATASET_TITLES = {
-    "aspiring_ics": "Aspiring ICS programme",
-    "partnership": "The partnership",
-    "system_plan": "Single system plan",
-    "mou": "Memorandum of understanding",
-    "workforce": "Workforce",
-    "planning_timeline": "Planning timeline",
-    "programmes": "Priority programmes",
-    "bodies": "Governance",
-    "people": "People",
-    "organisations": "Organisations",
-    "glossary": "Glossary",
-    "sources": "Sources",
-    "objectives": "Objectives",
-    "finance": "Finance",
-    "risks": "Risks",
-    "actions": "Action plans",
-    "activity": "Activity plan",
-    "workstreams": "Workstreams",
-}
 
 
 def is_gap(value: Any) -> bool:
@@ -359,54 +329,3 @@ def record_title(record: Any) -> str:
     if isinstance(deliverables, list) and deliverables:
         return deliverables[0]
     return ""  # untitled (e.g. a row of work with no deliverable): callers use its parent's title
-
-
-def _plan_records(site: SiteData) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for ambition in site.system_plan.ambitions:
-        found[ambition.id] = ambition
-        for milestone in ambition.milestones:
-            found[milestone.id] = milestone
-            for step in milestone.next_steps:
-                found[step.id] = step
-    return found
-
-
-def _records_of(dataset: str, *classes: str) -> Callable[[SiteData], dict[str, Any]]:
-    """A finder for the published records of ``dataset`` of the given model classes, by id."""
-    return lambda site: {
-        ident: record
-        for ident, (found_in, _, record) in site.index.records.items()
-        if found_in == dataset and type(record).__name__ in classes
-    }
-
-
-RECORD_FINDERS: dict[str, Callable[[SiteData], dict[str, Any]]] = {
-    "people": lambda site: {p.id: p for p in site.people.people},
-    "bodies": lambda site: {b.id: b for b in site.bodies.bodies},
-    "organisations": lambda site: {o.id: o for o in site.organisations.organisations},
-    "sources": lambda site: {d.id: d for d in site.sources.documents},
-    "programmes": lambda site: {p.id: p for p in site.programmes.programmes},
-    "system_plan": _plan_records,
-    "objectives": _records_of("objectives", "ObjectiveGroup", "Objective"),
-    "finance": _records_of("finance", "FinancialTable"),
-    "risks": _records_of("risks", "RiskRegister", "Risk"),
-    "actions": _records_of("actions", "ActionPlan", "ActionSection", "Action"),
-    "activity": _records_of("activity", "ActivityPlan"),
-    "workstreams": _records_of("workstreams", "Workstream", "Grouping"),
-}
-RECORD_TEMPLATES = {
-    ("system_plan", "Ambition"): "system_plan_ambition.html",
-    ("system_plan", "PlanMilestone"): "system_plan_milestone.html",
-    ("system_plan", "NextStep"): "system_plan_step.html",
-    ("objectives", "ObjectiveGroup"): "objectives_group.html",
-    ("objectives", "Objective"): "objectives_objective.html",
-    ("risks", "RiskRegister"): "risks_register.html",
-    ("risks", "Risk"): "risks_risk.html",
-    ("actions", "ActionPlan"): "actions_plan.html",
-    ("actions", "ActionSection"): "actions_section.html",
-    ("actions", "Action"): "actions_action.html",
-    ("workstreams", "Workstream"): "workstreams_workstream.html",
-    ("workstreams", "Grouping"): "workstreams_grouping.html",
-}
-

@@ -6,28 +6,6 @@ from __future__ import annotations
 
 import posixpath
 
-# The page each dataset is shown on (its Markdown source path in docs/).
-DATASET_PAGES: dict[str, str] = {
-    "partnership": "index.md",
-    "organisations": "index.md",
-    "people": "people/index.md",
-    "bodies": "governance.md",
-    "glossary": "glossary.md",
-    "sources": "sources.md",
-    "system_plan": "plan.md",
-    "mou": "mou.md",
-    "workforce": "workforce.md",
-    "planning_timeline": "timeline.md",
-    "aspiring_ics": "aspiring-ics.md",
-    "programmes": "programmes.md",
-    "objectives": "objectives.md",
-    "finance": "finance.md",
-    "risks": "risks.md",
-    "actions": "actions.md",
-    "activity": "activity.md",
-    "workstreams": "workstreams.md",
-}
-
 PERSON_PAGE = "people/{id}.md"
 BODY_PAGE = "bodies/{id}.md"
 
@@ -56,3 +34,11 @@ def relative_url(target_url: str, current_url: str) -> str:
     if target_url.endswith("/") or target_url == "":
         rel = "./" if rel == "." else rel + "/"
     return rel + anchor
+
+
+def dataset_pages(overrides: dict[str, str] | None = None) -> dict[str, str]:
+    """The page each dataset is shown on (its Markdown path under docs/): the registry's,
+    with a site's own choices (``extra.dataset_pages`` in its mkdocs.yml) on top."""
+    from .registry import DATASETS
+
+    return {name: dataset.page for name, dataset in DATASETS.items()} | (overrides or {})

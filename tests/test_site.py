@@ -147,7 +147,7 @@ def test_every_table_has_a_caption_header_scopes_and_a_labelled_region(built_sit
 def test_board_pack_pdf_has_a_cover_and_every_section(built_site, site_data):
     from pypdf import PdfReader
 
-    from macros.rendering import DATASET_TITLES
+    from macros.registry import DATASETS
 
     reader = PdfReader(built_site.site_dir / "board-pack.pdf")
     assert len(reader.pages) > 20
@@ -157,7 +157,7 @@ def test_board_pack_pdf_has_a_cover_and_every_section(built_site, site_data):
     text = " ".join(page.extract_text() for page in reader.pages)
     for dataset in site_data.models:
         if dataset != "partnership":
-            assert DATASET_TITLES[dataset] in text, dataset
+            assert DATASETS[dataset].title in text, dataset
     assert "Dashboard" in text and "Julia Ross" in text
 
 
