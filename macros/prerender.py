@@ -40,7 +40,7 @@ import macros
 
 from .generated_pages import generated_pages
 from .page_rendering import problems_in
-from .problems import ProblemsFound
+from .problems import Problem, ProblemsFound
 from .site_config import ConfigProblem, load_site_config
 from .urls import doc_url
 
@@ -119,16 +119,23 @@ def _split_front_matter(source: str) -> tuple[str, dict, str]:
     return match.group(0), meta, source[match.end():].lstrip("\n")
 
 
-def _page_sources(docs_dir: Path, generated: dict[str, str]) -> dict[str, tuple[str, bool]]:
-    """Every page's path under docs/ -> (its Markdown source, whether the generator wrote it)."""
-    pages = {}
+def _written_pages(docs_dir: Path) -> dict[str, str]:
+    """Every hand-written page's path under docs/ -> its Markdown source. Raises
+    PrerenderFailed naming each page that is not UTF-8 text, and its line."""
+    pages, problems = {}, []
     for path in sorted(docs_dir.rglob("*.md")):
         rel = path.relative_to(docs_dir).as_posix()
         if any(part.startswith(".") for part in rel.split("/")):
             continue  # MkDocs leaves hidden files out
-        pages[rel] = (path.read_text(encoding="utf-8-sig"), False)
-    for rel, content in generated.items():
-        pages.setdefault(rel, (content, True))  # a hand-written page wins
+        raw = path.read_bytes()
+        try:
+            pages[rel] = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            where = f"{macros.display_dir_of(docs_dir)}/{rel}"
+            problems.append(str(Problem(where, line, "", "the file is not UTF-8 text; save it again as UTF-8")))
+    if problems:
+        raise PrerenderFailed(problems)
     return pages
 
 
@@ -219,13 +226,14 @@ def render_site(config_file: Path) -> tuple[dict, dict[str, str]]:
         conf = load_site_config(config_file)
     except ConfigProblem as exc:
         raise PrerenderFailed([str(exc)]) from None
+    docs_dir = Path(conf["docs_dir"])
+    written = _written_pages(docs_dir)
     data_dir = macros.data_dir_of(conf)
     display = macros.display_dir_of(data_dir)
     try:
         site = macros.load_site_data(data_dir, display)
     except ProblemsFound as exc:
         raise PrerenderFailed([str(p) for p in exc.problems] + [data_problems_summary(len(exc.problems))]) from None
-    docs_dir = Path(conf["docs_dir"])
     # The Jinja environment the macros plugin builds for this site's settings (mkdocs.base.yml:
     # on_undefined: strict; includes from docs/).
     jinja_env = Environment(loader=FileSystemLoader(str(docs_dir)), undefined=StrictUndefined)
@@ -236,7 +244,10 @@ def render_site(config_file: Path) -> tuple[dict, dict[str, str]]:
     variables.update(extra)  # the plugin's order: its own macros, the site's extra, then ours
     macros.define_env(env)
     rendered, problems = {}, []
-    for src_path, (source, generated) in _page_sources(docs_dir, generated_pages(site)).items():
+    sources = {path: (source, False) for path, source in written.items()}
+    for path, source in generated_pages(site).items():
+        sources.setdefault(path, (source, True))  # a hand-written page wins
+    for src_path, (source, generated) in sources.items():
         front, meta, body = _split_front_matter(source)
         env.page = SimpleNamespace(
             url=doc_url(src_path, conf["use_directory_urls"]), meta=meta, title=meta.get("title"),

@@ -262,3 +262,13 @@ def test_make_names_the_engines_it_knows():
     assert proc.returncode == 2
     assert "ENGINE must be mkdocs or zensical, not 'hugo'.  Stop." in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_page_that_is_not_utf8_is_one_line(site_copy, tmp_path, monkeypatch, capsys):
+    page = site_copy / "docs" / "glossary.md"
+    page.write_bytes(page.read_bytes() + b"\nCaf\xe9 society\n")
+    line = len(page.read_bytes().splitlines())
+    monkeypatch.chdir(site_copy)
+    assert prerender_module.main(["mkdocs.yml", str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err == f"docs/glossary.md:{line}: the file is not UTF-8 text; save it again as UTF-8\n"
+    assert not (tmp_path / "out").exists()
