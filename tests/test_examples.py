@@ -212,6 +212,10 @@ def test_cp_gaps_show_as_words(built_examples):
     assert plan.count('<p class="plan-gaps">The sources do not give its RAG rating or status.</p>') == 2
     assert plan.count('<span class="plan-dash" title="Not in the source document">–</span>') == 4
     assert "(exact date not in the source document)" in plan  # "Ongoing (Start in June)"
+    objectives = (site / "objectives" / "index.html").read_text(encoding="utf-8")
+    # Objective c has no due date in the plan: one line instead of a "Due" field saying so.
+    assert objectives.count('<p class="plan-gaps">The sources do not give its due date.</p>') == 1
+    assert 'class="plan-gap"' not in objectives
 
 
 # ---- BSW: members, leadership, workstreams, groupings, risks, next steps -------------------
