@@ -49,7 +49,7 @@ def gaps_sentence(missing: list[tuple[str, str]], subject: str = "its") -> str:
         sentences.append(f"The sources do not give {owner}{join_words(absent, 'or')}.")
     if pending:
         what = f"{owner}{join_words(pending)}"
-        verb = "is" if len(pending) == 1 else "are"
+        verb = "are" if len(pending) > 1 or _plural(pending[0]) else "is"
         sentences.append(f"{what[:1].upper() + what[1:]} {verb} still to be confirmed.")
     return " ".join(sentences)
 
@@ -73,3 +73,9 @@ def is_only_a_date(words: str) -> bool:
     if re.search(r"[-–]|\bto\b|\band\b", words):  # a range or a pair: one date cannot say it
         return False
     return not _DATE_WORDS.sub("", words).strip()
+
+
+def _plural(noun: str) -> bool:
+    """'members', 'milestones' are plural; 'status', 'address', 'chair' are not."""
+    last = noun.split()[-1] if noun.split() else noun
+    return last.endswith("s") and not last.endswith(("ss", "us", "is"))
