@@ -35,13 +35,15 @@ PREVIEW_CHANGES = $(BIN)/python -m macros.preview_changes --remote $(or $(REMOTE
 # Which engine builds the pages: mkdocs (Material for MkDocs, the default) or zensical (its
 # successor, in its own environment). Zensical ignores MkDocs hooks, so the generator renders
 # the pages first (macros/prerender.py) and adds the open data, feeds and board pack after
-# (macros/post_build.py); site/ is replaced only once all of that has passed. See README "Zensical".
+# (macros/post_build.py); site/ is replaced only once all of that has passed. Zensical's own
+# messages are shown without its Python traceback (all of it: build/zensical.log). See README "Zensical".
 ENGINE ?= mkdocs
 ZVENV  := .venv-zensical
 ZBUILD := build/zensical
 BUILD_WITH_mkdocs   = $(BIN)/mkdocs build --strict --clean -f $(CONFIG) -d $(CURDIR)/site
 BUILD_WITH_zensical = sh -c '$(BIN)/python -m macros.prerender $(CONFIG) $(ZBUILD) \
-	&& $(ZVENV)/bin/zensical build --strict --clean -f $(ZBUILD)/mkdocs.yml \
+	&& { $(ZVENV)/bin/zensical build --strict --clean -f $(ZBUILD)/mkdocs.yml >$(ZBUILD).log 2>&1; built=$$?; \
+	     grep -v -e "^[[:space:]]" -e "^Traceback" $(ZBUILD).log; test $$built = 0; } \
 	&& $(BIN)/python -m macros.post_build $(CONFIG) $(ZBUILD)/site \
 	&& rm -rf site && mv $(ZBUILD)/site site'
 

@@ -272,3 +272,16 @@ def test_a_page_that_is_not_utf8_is_one_line(site_copy, tmp_path, monkeypatch, c
     assert prerender_module.main(["mkdocs.yml", str(tmp_path / "out")]) == 1
     assert capsys.readouterr().err == f"docs/glossary.md:{line}: the file is not UTF-8 text; save it again as UTF-8\n"
     assert not (tmp_path / "out").exists()
+
+
+@needs_zensical
+def test_make_shows_what_zensical_refuses_without_its_traceback(tmp_path):
+    root = copy_site(tmp_path / "site-src")
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as handle:
+        handle.write("markdown_extensions:\n  - no_such_extension\n")
+    proc = run(["make", "-s", "site", "ENGINE=zensical", f"CONFIG={root / 'mkdocs.yml'}", f"ZBUILD={tmp_path / 'out'}"], ROOT, ENV)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 2, output
+    assert "\nRuntimeError: Python error: ModuleNotFoundError: No module named 'no_such_extension'\n" in output
+    assert "Traceback" not in output and 'File "' not in output
+    assert not (tmp_path / "out" / "site" / "data").exists()  # the post-build step never ran
