@@ -20,7 +20,6 @@ A data or page problem prints one line each and exits 1; OUT is then left as it 
 from __future__ import annotations
 
 import gc
-import json
 import os
 import posixpath
 import re
@@ -41,7 +40,7 @@ import macros
 from .generated_pages import generated_pages
 from .page_rendering import problems_in
 from .problems import Problem, ProblemsFound
-from .site_config import ConfigProblem, load_site_config
+from .site_config import ConfigProblem, SettingsDumper, load_site_config
 from .urls import doc_url
 
 PACKAGE = Path(macros.__file__).resolve().parent
@@ -291,7 +290,7 @@ def prerender(config_file: Path, out: Path) -> int:
         settings = _output_config(conf, moved)
         header = f"# Written by python -m macros.prerender from {conf['config_file_path']}; do not edit.\n"
         (staging / "mkdocs.yml").write_text(
-            header + yaml.safe_dump(json.loads(json.dumps(settings, default=str)), sort_keys=False, allow_unicode=True),
+            header + yaml.dump(settings, Dumper=SettingsDumper, sort_keys=False, allow_unicode=True),
             encoding="utf-8",
         )
         if out.exists():

@@ -32,7 +32,29 @@ def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     return default
 
 
+class PythonName(str):
+    """A ``!!python/name:module.attribute`` value (e.g. pymdownx.emoji's functions), kept
+    as written for the engine, which imports it itself."""
+
+
 _Loader.add_constructor("!ENV", _env_tag)
+_Loader.add_multi_constructor(
+    "tag:yaml.org,2002:python/name:", lambda loader, suffix, node: PythonName(suffix)
+)
+
+
+class SettingsDumper(yaml.SafeDumper):
+    """Writes settings back as YAML, ``!!python/name:`` values included."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # a value used twice is written twice, as in a hand-written mkdocs.yml
+
+
+SettingsDumper.add_representer(
+    PythonName, lambda dumper, value: dumper.represent_scalar(f"tag:yaml.org,2002:python/name:{value}", "")
+)
+# Text the generator adds (markupsafe.Markup and other str subclasses) is written as text.
+SettingsDumper.add_multi_representer(str, lambda dumper, value: dumper.represent_str(str(value)))
 
 
 def _merge(parent: dict, child: dict) -> dict:

@@ -285,3 +285,30 @@ def test_make_shows_what_zensical_refuses_without_its_traceback(tmp_path):
     assert "\nRuntimeError: Python error: ModuleNotFoundError: No module named 'no_such_extension'\n" in output
     assert "Traceback" not in output and 'File "' not in output
     assert not (tmp_path / "out" / "site" / "data").exists()  # the post-build step never ran
+
+
+def test_prerendered_settings_are_the_sites_without_the_generator(site_copy, tmp_path, monkeypatch):
+    import yaml
+
+    from macros.site_config import _Loader
+
+    with (site_copy / "mkdocs.yml").open("a", encoding="utf-8") as handle:
+        handle.write("markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n")
+    monkeypatch.chdir(site_copy)
+    out = tmp_path / "out"
+    assert prerender_module.main(["mkdocs.yml", str(out)]) == 0
+    text = (out / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "    emoji_index: !!python/name:material.extensions.emoji.twemoji ''\n" in text
+    settings = yaml.load(text, Loader=_Loader)
+    assert "hooks" not in settings and "INHERIT" not in settings
+    assert settings["plugins"] == ["search"]  # the macros plugin is gone; the rest stays
+    assert settings["theme"]["name"] == "material" and settings["theme"]["custom_dir"] == "overrides"
+    assert settings["extra_css"] == ["assets/plansite/plan.css"]
+    assert settings["docs_dir"] == "docs" and settings["site_dir"] == "site"
+    assert settings["nav"][:2] == [{"Home": "index.md"}, {"Dashboard": "dashboard/index.md"}]
+    assert settings["not_in_nav"].splitlines() == ["/people/*/index.md", "/bodies/*/index.md", "/board-pack/index.md"]
+    assert (out / "overrides" / "main.html").is_file()
+    assert (out / "docs" / "assets" / "plansite" / "plan.css").is_file()
+    assert (out / "docs" / "people" / "julia-ross" / "index.md").is_file()  # a generated page
+    home = (out / "docs" / "index.md").read_text(encoding="utf-8")
+    assert "](plan/index.md)" in home and "](plan.md)" not in home  # editors' links follow the pages
