@@ -105,7 +105,7 @@ def make_site(target: Path, factor: int = 1, plugin: bool = True) -> Path:
     return target
 
 
-def _path_without_chromium(workdir: Path) -> str:
+def path_without_chromium(workdir: Path) -> str:
     """PATH with Chromium hidden: folders holding it are replaced by links to everything else."""
     parts = []
     for number, folder in enumerate(os.environ.get("PATH", "").split(os.pathsep)):
@@ -371,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
     env.pop("PLANSITE_PREVIEW", None)
     for name in ("PLANSITE_VERSION", "PLANSITE_PREVIOUS_VERSION", "PLANSITE_PREVIOUS_DATA", "PLANSITE_PUBLISHED"):
         env.pop(name, None)
-    build_env = {**env, "PATH": _path_without_chromium(work / "nochromium")}
+    build_env = {**env, "PATH": path_without_chromium(work / "nochromium")}
     try:
         print(f"bench: making the sites in {work} ...", file=sys.stderr, flush=True)
         sites = {

@@ -20,7 +20,6 @@ A data or page problem prints one line each and exits 1; OUT is then left as it 
 from __future__ import annotations
 
 import gc
-import os
 import posixpath
 import re
 import shutil

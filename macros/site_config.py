@@ -17,7 +17,7 @@ class ConfigProblem(Exception):
     """mkdocs.yml cannot be read; the message is one line naming the file."""
 
 
-class _Loader(yaml.SafeLoader):
+class SettingsLoader(yaml.SafeLoader):
     pass
 
 
@@ -37,8 +37,8 @@ class PythonName(str):
     as written for the engine, which imports it itself."""
 
 
-_Loader.add_constructor("!ENV", _env_tag)
-_Loader.add_multi_constructor(
+SettingsLoader.add_constructor("!ENV", _env_tag)
+SettingsLoader.add_multi_constructor(
     "tag:yaml.org,2002:python/name:", lambda loader, suffix, node: PythonName(suffix)
 )
 
@@ -73,7 +73,7 @@ def _read(path: Path, display: str) -> dict:
     except OSError as exc:
         raise ConfigProblem(f"{display}: cannot be read ({exc.strerror})") from None
     try:
-        config = yaml.load(text, Loader=_Loader) or {}
+        config = yaml.load(text, Loader=SettingsLoader) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{display}:{mark.line + 1}" if mark else display

@@ -9,9 +9,7 @@ and both carry the open data, the feeds and (fixture site) the board pack PDF.
 """
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -173,9 +171,9 @@ def builds(tmp_path_factory) -> dict[str, tuple[BuildResult, BuildResult]]:
         pytest.skip("Zensical is not installed (.venv-zensical is absent; 'make test' creates it)")
     work = tmp_path_factory.mktemp("engines")
     fixture = copy_site(work / "bnssg")
-    without_chromium = {**ENV, "PATH": os.pathsep.join(
-        p for p in ENV.get("PATH", "").split(os.pathsep) if not (Path(p) / "chromium").exists()
-    )}
+    from bench.bench import path_without_chromium
+
+    without_chromium = {**ENV, "PATH": path_without_chromium(work / "no-chromium")}
     jobs = {"bnssg": (fixture, work / "bnssg-out", ENV)}
     for name in EXAMPLES:
         jobs[name] = (ROOT / "examples" / name, work / f"{name}-out", without_chromium)
@@ -290,7 +288,7 @@ def test_make_shows_what_zensical_refuses_without_its_traceback(tmp_path):
 def test_prerendered_settings_are_the_sites_without_the_generator(site_copy, tmp_path, monkeypatch):
     import yaml
 
-    from macros.site_config import _Loader
+    from macros.site_config import SettingsLoader
 
     with (site_copy / "mkdocs.yml").open("a", encoding="utf-8") as handle:
         handle.write("markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n")
@@ -299,7 +297,7 @@ def test_prerendered_settings_are_the_sites_without_the_generator(site_copy, tmp
     assert prerender_module.main(["mkdocs.yml", str(out)]) == 0
     text = (out / "mkdocs.yml").read_text(encoding="utf-8")
     assert "    emoji_index: !!python/name:material.extensions.emoji.twemoji ''\n" in text
-    settings = yaml.load(text, Loader=_Loader)
+    settings = yaml.load(text, Loader=SettingsLoader)
     assert "hooks" not in settings and "INHERIT" not in settings
     assert settings["plugins"] == ["search"]  # the macros plugin is gone; the rest stays
     assert settings["theme"]["name"] == "material" and settings["theme"]["custom_dir"] == "overrides"
