@@ -164,8 +164,10 @@ class Rollup:
 
     @property
     def sentence(self) -> str:
-        unreported = self.total - self.reported
         noun = "action" if self.total == 1 else "actions"
+        if self.reported == 0:
+            return f"No status has been reported for its {self.total} {noun}."
+        unreported = self.total - self.reported
         text = f"Status reported for {self.reported} of {self.total} {noun}"
         if unreported:
             text += f"; {unreported} {'has' if unreported == 1 else 'have'} no reported status"
