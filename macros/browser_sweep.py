@@ -1,8 +1,9 @@
 """``python -m macros.browser_sweep SITE_DIR``: open every page of a built site in Chromium.
 
 At phone (360 px) and desktop (1280 px) widths each page must have no axe-core violation
-(WCAG 2.0, 2.1 and 2.2, A and AA), make no request to another host, and scroll sideways
-nowhere but inside a table's own focusable, labelled region. Prints one line per failure
+(WCAG 2.0, 2.1 and 2.2, A and AA), make no request to another host, scroll sideways
+nowhere but inside a table's own focusable, labelled region, and keep every label of a
+picture (SVG) inside the picture. Prints one line per failure
 and exits 1 if there is any; exits 2 when Chromium or Playwright is missing.
 
 Any partnership's site is checked this way (``make verify``); the generator's own tests run
@@ -12,6 +13,7 @@ is the one module that needs Chromium (Debian's package) and the test requiremen
 from __future__ import annotations
 
 import argparse
+import asyncio
 import functools
 import http.server
 import shutil
@@ -98,47 +100,69 @@ def served(site_dir: Path):
         server.server_close()
 
 
-@contextmanager
-def chromium_browser(executable: str):
-    from playwright.sync_api import sync_playwright
+SVG_TEXT_OUTSIDE = """() => {
+  const out = [];
+  for (const svg of document.querySelectorAll('svg[viewBox]')) {
+    const vb = svg.viewBox.baseVal;
+    for (const text of svg.querySelectorAll('text')) {
+      const b = text.getBBox();
+      if (b.x < vb.x - 0.5 || b.y < vb.y - 0.5 || b.x + b.width > vb.x + vb.width + 0.5 || b.y + b.height > vb.y + vb.height + 0.5)
+        out.push(`a picture's label '${text.textContent}' is cut off: x ${Math.round(b.x)}..${Math.round(b.x + b.width)}, y ${Math.round(b.y)}..${Math.round(b.y + b.height)} outside its ${vb.width}x${vb.height} box`);
+    }
+  }
+  return out;
+}"""
+AXE_RUN = "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})"
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+
+def sweep(site_dir: Path, widths=tuple(WIDTHS), axe_check: bool = True, paths: list[str] | None = None,
+          executable: str | None = None, concurrency: int = 2) -> list[str]:
+    """Open every page of the built site at each width in Chromium; return one line per
+    failure. ``axe_check=False`` checks only the layout and the requests (a quarter of the
+    time). Pages open ``concurrency`` at a time: each has its own renderer process."""
+    executable = executable or find_chromium()
+    paths = page_paths(site_dir) if paths is None else paths
+    with served(site_dir) as base:
+        return asyncio.run(_sweep(executable, base, paths, list(widths), axe_check, concurrency))
 
 
-def sweep(browser, base: str, paths: list[str], width: str, axe_check: bool = True) -> list[str]:
-    """Open each page at one width; return one line per failure. ``axe_check=False`` checks
-    only the layout and the requests (a quarter of the time)."""
+async def _sweep(executable: str, base: str, paths: list[str], widths: list[str], axe_check: bool, concurrency: int) -> list[str]:
+    from playwright.async_api import async_playwright
+
     host = urlsplit(base).netloc
     axe = axe_source() if axe_check else ""
-    context = browser.new_context(viewport=dict(zip(("width", "height"), WIDTHS[width])))
-    failures: list[str] = []
-    try:
-        for path in paths:
-            page = context.new_page()
-            foreign: list[str] = []
-            page.on("request", lambda request: foreign.append(request.url)
-                    if urlsplit(request.url).netloc not in (host, "") and not request.url.startswith("data:") else None)
-            page.goto(base + path, wait_until="load")
-            violations = []
-            if axe_check:
-                page.add_script_tag(content=axe)
-                violations = page.evaluate(
-                    "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-                    AXE_TAGS)["violations"]
-            for violation in violations:
-                targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
-                failures.append(f"/{path} [{width}]: {violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
-            failures += [f"/{path} [{width}]: {problem}" for problem in page.evaluate(SIDEWAYS_SCROLLERS)]
-            failures += [f"/{path} [{width}]: request to another host: {url}" for url in foreign]
-            page.close()
-    finally:
-        context.close()
-    return failures
+    results: dict[tuple[int, int], list[str]] = {}
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            contexts = [await browser.new_context(viewport=dict(zip(("width", "height"), WIDTHS[w]))) for w in widths]
+            queue = [(wi, pi) for wi in range(len(widths)) for pi in range(len(paths))]
+
+            async def worker() -> None:
+                while queue:
+                    wi, pi = queue.pop(0)
+                    width, path = widths[wi], paths[pi]
+                    page = await contexts[wi].new_page()
+                    foreign: list[str] = []
+                    page.on("request", lambda request: foreign.append(request.url)
+                            if urlsplit(request.url).netloc not in (host, "") and not request.url.startswith("data:") else None)
+                    await page.goto(base + path, wait_until="load")
+                    found = []
+                    if axe_check:
+                        await page.add_script_tag(content=axe)
+                        for violation in (await page.evaluate(AXE_RUN, AXE_TAGS))["violations"]:
+                            targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
+                            found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+                    found += await page.evaluate(SIDEWAYS_SCROLLERS)
+                    found += await page.evaluate(SVG_TEXT_OUTSIDE)
+                    found += [f"request to another host: {url}" for url in foreign]
+                    results[(wi, pi)] = [f"/{path} [{width}]: {problem}" for problem in found]
+                    await page.close()
+
+            await asyncio.gather(*(worker() for _ in range(max(1, concurrency))))
+        finally:
+            await browser.close()
+    return [line for key in sorted(results) for line in results[key]]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -158,10 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         print("The browser sweep needs Chromium and Playwright: run 'make test' once to install them.", file=sys.stderr)
         return 2
     paths = page_paths(site_dir)
-    failures: list[str] = []
-    with served(site_dir) as base, chromium_browser(chromium) as browser:
-        for width in WIDTHS:
-            failures += sweep(browser, base, paths, width)
+    failures = sweep(site_dir, executable=chromium)
     for line in failures:
         print(line, file=sys.stderr)
     if failures:
