@@ -70,3 +70,13 @@ def test_late_overdue_and_to_be_confirmed_lead_to_the_dashboard(built_sites):
     dashboard = " ".join(d["title"] + " " + d["text"] for d in docs if d["location"].startswith("dashboard/")).lower()
     for words in ("late", "overdue", "to be confirmed", "no status reported"):
         assert words in dashboard, words
+
+
+@pytest.mark.parametrize("name", SITES)
+def test_search_text_reads_as_words(built_sites, name):
+    """No label soup glued together: a bracket after a word has a space, a date or an acronym
+    is not said twice in a row."""
+    text = " ".join(re.sub(r"<[^>]+>", " ", d["title"] + " " + d["text"]) for d in search_docs(built_sites[name].site_dir))
+    assert not re.findall(r"\d\((?:likelihood|impact)", text)
+    assert not re.findall(r"\b(\w+ \d{4})\1", text), "a date twice"
+    assert not re.findall(r"\((\w+)\) \(\1\)", text), "an acronym twice"
