@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .models.common import latest_update
+from .open_data import is_record
+from .wording import NO_STATUS, record_title
+
 SKIPPED_FIELDS = {"id", "source", "visibility"}
 
 
@@ -45,19 +49,8 @@ class Changes:
         return len(self.added) + len(self.removed) + len(self.changed)
 
 
-def _is_record(value: Any) -> bool:
-    return isinstance(value, dict) and "id" in value and "source" in value
-
-
 def _title(fields: dict[str, Any], ident: str) -> str:
-    for key in ("title", "name", "term", "forum"):
-        value = fields.get(key)
-        if isinstance(value, str) and value not in ("to be confirmed", "not in the source"):
-            return value
-    deliverables = fields.get("deliverables")
-    if isinstance(deliverables, list) and deliverables and isinstance(deliverables[0], str):
-        return deliverables[0]
-    return ident
+    return record_title(fields) or ident
 
 
 def collect_records(data: dict[str, Any]) -> dict[str, RecordInfo]:
@@ -71,28 +64,22 @@ def collect_records(data: dict[str, Any]) -> dict[str, RecordInfo]:
         elif isinstance(value, dict):
             own = {}
             for key, item in value.items():
-                if isinstance(item, list) and item and all(_is_record(i) for i in item):
+                if isinstance(item, list) and item and all(is_record(i) for i in item):
                     visit(item, dataset, key)
-                elif _is_record(item):
+                elif is_record(item):
                     visit(item, dataset, key)
                 elif isinstance(item, (dict, list)):
                     own[key] = item
                     visit(item, dataset, key)  # records deeper inside a plain object
                 else:
                     own[key] = item
-            if _is_record(value):
+            if is_record(value):
                 fields = {k: v for k, v in own.items() if k not in SKIPPED_FIELDS}
                 found[value["id"]] = RecordInfo(value["id"], dataset, kind, _title(value, value["id"]), fields)
 
     for dataset, content in data.items():
         visit(content, dataset, dataset)
     return found
-
-
-def _latest_status(updates: Any) -> dict | None:
-    if not isinstance(updates, list) or not updates:
-        return None
-    return max(updates, key=lambda u: str(u.get("date", "")))
 
 
 def _words(value: Any, names: dict[str, str]) -> str:
@@ -113,11 +100,11 @@ def _words(value: Any, names: dict[str, str]) -> str:
 def describe_change(name: str, old: Any, new: Any, names: dict[str, str]) -> str:
     label = name.replace("_", " ")
     if name == "status":
-        before, after = _latest_status(old), _latest_status(new)
+        before, after = latest_update(old), latest_update(new)
         if before and after and before.get("status") == after.get("status"):
             return f"status is still {after['status']}, with a new update dated {after['date']}: {after.get('note', '')}".rstrip(": ")
-        was = f"{before['status']} ({before['date']})" if before else "to be confirmed"
-        now = f"{after['status']} ({after['date']})" if after else "to be confirmed"
+        was = f"{before['status']} ({before['date']})" if before else NO_STATUS
+        now = f"{after['status']} ({after['date']})" if after else NO_STATUS
         return f"status moved from {was} to {now}"
     if isinstance(old, dict) and "when" in old or isinstance(new, dict) and "when" in new:
         return f"{label} moved from {_words(old, names)} to {_words(new, names)}"
@@ -127,9 +114,9 @@ def describe_change(name: str, old: Any, new: Any, names: dict[str, str]) -> str
 def without_records(value: Any, hidden: set[str]) -> Any:
     """``value`` with every record whose id is in ``hidden`` left out, and all inside it."""
     if isinstance(value, list):
-        return [without_records(v, hidden) for v in value if not (_is_record(v) and v["id"] in hidden)]
+        return [without_records(v, hidden) for v in value if not (is_record(v) and v["id"] in hidden)]
     if isinstance(value, dict):
-        return {k: without_records(v, hidden) for k, v in value.items() if not (_is_record(v) and v["id"] in hidden)}
+        return {k: without_records(v, hidden) for k, v in value.items() if not (is_record(v) and v["id"] in hidden)}
     return value
 
 

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .datasets import SiteData
-from .models.common import Dated, PlanDate, Record
+from .models.common import GAP_NOT_IN_SOURCE, GAP_TBC, Dated, PlanDate, Record, latest_update
 from .models.plan import WorkItem
+from .wording import NO_STATUS
 
 DONE_WORDS = {"complete", "completed", "closed", "done", "achieved"}
-NO_STATUS = "no status reported"
 NO_BODY = "No group named"
 
 
@@ -47,12 +47,12 @@ def _latest_status(record: Any, parents: tuple = ()) -> str:
             if getattr(parent, "status", None):
                 return _latest_status(parent)
     if isinstance(updates, list) and updates:
-        return max(updates, key=lambda u: u.date.sort_key).status
+        return latest_update(updates).status
     progress = getattr(record, "progress", None)  # action plans keep the plan's own status words
     if isinstance(progress, list) and progress:
         latest = max(progress, key=lambda p: p.date.sort_key if hasattr(p, "date") and isinstance(p.date, PlanDate) else (0, 0, 0))
         status = getattr(latest, "status", None)
-        if isinstance(status, str) and status not in ("to be confirmed", "not in the source"):
+        if isinstance(status, str) and status not in (GAP_TBC, GAP_NOT_IN_SOURCE):
             return status
     return NO_STATUS
 
@@ -85,7 +85,7 @@ def _bodies(record: Any, parents: tuple, body_ids: set[str]) -> list[str]:
 
 
 def _title(record: Any, parents: tuple) -> tuple[str, str]:
-    from .rendering import record_title
+    from .wording import record_title
 
     own = record_title(record)
     parent = record_title(parents[-1]) if parents else ""
@@ -135,22 +135,16 @@ class Dashboard:
     @property
     def overdue(self) -> list[TrackedItem]:
         """Due before the month of ``as_of`` (or before its day, when it has one), and not done."""
-        late = [i for i in self.items if i.due is not None and not i.done and _before(i.due, self.as_of)]
+        late = [i for i in self.items if i.due is not None and not i.done and i.due.before(self.as_of)]
         return sorted(late, key=lambda i: i.due.sort_key)
 
     def due_next(self, limit: int = 10) -> list[TrackedItem]:
-        coming = [i for i in self.items if i.due is not None and not i.done and not _before(i.due, self.as_of)]
+        coming = [i for i in self.items if i.due is not None and not i.done and not i.due.before(self.as_of)]
         return sorted(coming, key=lambda i: i.due.sort_key)[:limit]
 
     @property
     def undated(self) -> int:
         return sum(1 for i in self.items if i.due is None)
-
-
-def _before(due: PlanDate, as_of: PlanDate) -> bool:
-    if due.day is None or as_of.day is None:  # compare months when either side is only a month
-        return (due.year, due.month) < (as_of.year, as_of.month)
-    return due.sort_key < as_of.sort_key
 
 
 def dashboard(site: SiteData) -> Dashboard:

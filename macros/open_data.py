@@ -41,7 +41,8 @@ def dataset_json(site: SiteData, dataset: str) -> dict[str, Any]:
     return site.models[dataset].model_dump(mode="json")
 
 
-def _is_record(value: Any) -> bool:
+def is_record(value: Any) -> bool:
+    """Whether a value of published JSON is a record (it has an id and a source)."""
     return isinstance(value, dict) and "id" in value and "source" in value
 
 
@@ -66,9 +67,9 @@ def _rows(value: Any, parent_id: str, record_type: str, rows: list[dict[str, str
     own: dict[str, str] = {}
     children: list[tuple[str, Any]] = []
     for key, item in value.items():
-        if isinstance(item, list) and item and all(_is_record(i) for i in item):
+        if isinstance(item, list) and item and all(is_record(i) for i in item):
             children.append((key, item))
-        elif _is_record(item):
+        elif is_record(item):
             children.append((key, [item]))
         elif isinstance(item, dict) and set(item) >= {"document", "section"}:
             own[f"{key}_document"], own[f"{key}_section"] = str(item["document"]), str(item["section"])

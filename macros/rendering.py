@@ -18,11 +18,11 @@ from . import disk_cache
 from . import registry
 from .datasets import DATASETS, SiteData
 from .timeline_picture import timeline_picture
-from .models.common import GAP_NOT_IN_SOURCE, GAP_TBC, PlanDate, Record
+from .models.common import GAP_NOT_IN_SOURCE, GAP_TBC, PlanDate, Record, latest_update
 from .problems import format_path, known_choices
 from .references import Mention
 from .dashboard import ambition_rollup
-from .wording import gaps_sentence, is_only_a_date, join_words, label, with_acronym
+from .wording import gaps_sentence, is_only_a_date, join_words, label, record_title, with_acronym
 from .urls import BODY_PAGE, PERSON_PAGE, doc_url, relative_url
 from .urls import dataset_pages as dataset_pages_of
 
@@ -81,7 +81,7 @@ class Renderer:
             document=self.document,
             lead_kind=self.lead_kind,
             url_of=self.url_of,
-            latest=latest_status,
+            latest=latest_update,
             record_title=record_title,
             dataset_title=lambda name: registry.DATASETS[name].title,
             mention_groups=mention_groups,
@@ -314,18 +314,3 @@ def is_gap(value: Any) -> bool:
 def gap_markup(value: str) -> Markup:
     words = "To be confirmed" if value == GAP_TBC else "Not in the source document"
     return Markup('<span class="plan-gap">{}</span>').format(words)
-
-
-def latest_status(updates: list) -> Any:
-    return max(updates, key=lambda u: u.date.sort_key) if updates else None
-
-
-def record_title(record: Any) -> str:
-    for name in ("title", "name", "term", "forum"):
-        value = getattr(record, name, None)
-        if isinstance(value, str) and not is_gap(value):
-            return value
-    deliverables = getattr(record, "deliverables", None)
-    if isinstance(deliverables, list) and deliverables:
-        return deliverables[0]
-    return ""  # untitled (e.g. a row of work with no deliverable): callers use its parent's title

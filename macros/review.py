@@ -36,9 +36,7 @@ def today(environ: dict[str, str] | None = None) -> PlanDate:
 
 def is_past(review_by: PlanDate, on: PlanDate) -> bool:
     """A review date given as a month runs to the end of that month."""
-    if review_by.day is None:
-        return (review_by.year, review_by.month) < (on.year, on.month)
-    return review_by.sort_key < on.sort_key
+    return review_by.before(on)
 
 
 def _line_of(source: str, key: str) -> int:

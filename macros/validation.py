@@ -7,9 +7,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .loading import LoadedFile
+from .models.common import GAP_NOT_IN_SOURCE, GAP_TBC
 from .problems import Problem, known_choices
 
-_GAPS = ("to be confirmed", "not in the source")
+_GAPS = (GAP_TBC, GAP_NOT_IN_SOURCE)
 
 
 def _describe(value: Any) -> str:
@@ -167,7 +168,7 @@ def _merge_union_messages(loaded: LoadedFile, path: tuple, errors: list) -> str:
         except (KeyError, IndexError, TypeError):
             value = None
             break
-    gap_allowed = any(kind == "literal_error" and "to be confirmed" in message for _, kind, message in errors)
+    gap_allowed = any(kind == "literal_error" and GAP_TBC in message for _, kind, message in errors)
     specific = [message for _, kind, message in errors if kind == "value_error"]
     if specific:
         # e.g. a date that does not exist: say exactly what is wrong with it.
@@ -176,7 +177,7 @@ def _merge_union_messages(loaded: LoadedFile, path: tuple, errors: list) -> str:
     shapes = []
     for _, kind, message in errors:
         if kind == "literal_error":
-            shapes.append("'to be confirmed' or 'not in the source'" if "to be confirmed" in message
+            shapes.append("'to be confirmed' or 'not in the source'" if GAP_TBC in message
                           else "one of " + message.split("Choose one of: ", 1)[-1])
         elif kind == "list_type":
             shapes.append("a list")

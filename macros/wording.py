@@ -11,6 +11,9 @@ from typing import Any, Iterable
 
 from .models.common import GAP_NOT_IN_SOURCE, GAP_TBC
 
+# What a record with no status of its own, reported or inherited, shows.
+NO_STATUS = "no status reported"
+
 # Enumeration values whose plain capitalised form would read wrongly.
 _LABELS = {
     "nhs trust": "NHS trust",
@@ -79,3 +82,18 @@ def _plural(noun: str) -> bool:
     """'members', 'milestones' are plural; 'status', 'address', 'chair' are not."""
     last = noun.split()[-1] if noun.split() else noun
     return last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+
+def record_title(record: Any) -> str:
+    """What a record is called: its title, name, term or forum, else its first deliverable;
+    '' when it has none (a row of work with no deliverable: callers use its parent's). Works
+    on models and on their published JSON alike."""
+    get = record.get if isinstance(record, dict) else (lambda name: getattr(record, name, None))
+    for name in ("title", "name", "term", "forum"):
+        value = get(name)
+        if isinstance(value, str) and value not in (GAP_TBC, GAP_NOT_IN_SOURCE):
+            return value
+    deliverables = get("deliverables")
+    if isinstance(deliverables, list) and deliverables and isinstance(deliverables[0], str):
+        return deliverables[0]
+    return ""

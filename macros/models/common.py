@@ -60,6 +60,13 @@ class PlanDate:
         month = calendar.month_name[self.month]
         return f"{self.day} {month} {self.year}" if self.day else f"{month} {self.year}"
 
+    def before(self, other: "PlanDate") -> bool:
+        """Earlier than ``other``; a date given only as a month runs to the month's end, so it
+        is compared by month when either side has no day."""
+        if self.day is None or other.day is None:
+            return (self.year, self.month) < (other.year, other.month)
+        return self.sort_key < other.sort_key
+
 
 def parse_plan_date(value: Any) -> PlanDate:
     if isinstance(value, PlanDate):
@@ -137,6 +144,15 @@ class StatusUpdate(Strict):
     status: Status
     note: Text
     source: SourceRef
+
+
+def latest_update(updates: Any) -> Any:
+    """The newest of a record's status updates (models, or their published JSON), or None."""
+    if not isinstance(updates, list) or not updates:
+        return None
+    if isinstance(updates[0], dict):  # published JSON: ISO dates sort as text
+        return max(updates, key=lambda u: str(u.get("date", "")))
+    return max(updates, key=lambda u: u.date.sort_key)
 
 
 class Dated(Strict):
