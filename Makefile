@@ -3,6 +3,8 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# Zensical's own environment: it pins other versions of packages the site build shares.
+ZVENV  := .venv-zensical
 # Which site to build or preview: the mkdocs.yml of a partnership's site.
 CONFIG ?= mkdocs.yml
 SITE   := $(patsubst ./%,%,$(dir $(CONFIG)))
@@ -38,7 +40,6 @@ PREVIEW_CHANGES = $(BIN)/python -m macros.preview_changes --remote $(or $(REMOTE
 # (macros/post_build.py); site/ is replaced only once all of that has passed. Zensical's own
 # messages are shown without its Python traceback (all of it: build/zensical.log). See README "Zensical".
 ENGINE ?= mkdocs
-ZVENV  := .venv-zensical
 ZBUILD := build/zensical
 BUILD_WITH_mkdocs   = $(BIN)/mkdocs build --strict --clean -f $(CONFIG) -d $(CURDIR)/site
 BUILD_WITH_zensical = sh -c '$(BIN)/python -m macros.prerender $(CONFIG) $(ZBUILD) \
