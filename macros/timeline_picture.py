@@ -25,8 +25,11 @@ class Point:
 @dataclass(frozen=True)
 class Tick:
     x: float
-    label: str
-    anchor: str = "middle"  # the end ticks' labels run inwards, so none is cut at the edge
+    label: str  # '' when there is no room for it beside its neighbours' labels
+    label_x: float  # where its label is centred: kept inside the picture
+
+
+LABEL_CHAR_WIDTH = 13  # a generous average width of a character at font-size 20, in picture units
 
 
 @dataclass(frozen=True)
@@ -68,12 +71,16 @@ def timeline_picture(entries: list[tuple[int, str, PlanDate]]) -> Picture | None
         last_x_by_level[level] = x
         points.append(Point(number, x, AXIS_Y - 18 - level * 24, date, title))
     step = max(1, span // 5)  # at most about five month labels
-    months = list(range(first_month, last_month + 1, step))
-    ticks = [
-        Tick(x_of(m), f"{calendar.month_abbr[m % 12 + 1]} {m // 12}",
-             "start" if m == months[0] else "end" if m == months[-1] and len(months) > 1 else "middle")
-        for m in months
-    ]
+    ticks, last_right = [], -1e9
+    for m in range(first_month, last_month + 1, step):
+        x, label = x_of(m), f"{calendar.month_abbr[m % 12 + 1]} {m // 12}"
+        half = len(label) * LABEL_CHAR_WIDTH / 2
+        label_x = min(max(x, half + 2), WIDTH - half - 2)  # inside the picture's box
+        if label_x - half < last_right + 8:  # would touch the label before it: leave it out
+            label = ""
+        else:
+            last_right = label_x + half
+        ticks.append(Tick(x, label, round(label_x, 1)))
     top = min(p.label_y for p in points)
     shift = max(0, 30 - top)  # keep stacked numbers inside the picture
     if shift:

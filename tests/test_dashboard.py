@@ -68,8 +68,10 @@ def test_timeline_picture_spaces_items_by_date_and_keeps_numbers_apart():
     assert all(p.label_y > 0 for p in picture.points)
     # The undated item is not dropped: it has its own line under the axis.
     assert picture.undated == [(4, "undated")]
-    # The end labels run inwards, so neither is cut off at the picture's edge.
-    assert (picture.ticks[0].anchor, picture.ticks[-1].anchor) == ("start", "end")
+    # Month labels stay inside the picture and never touch each other.
+    labels = [(t.label_x - len(t.label) * 6.5, t.label_x + len(t.label) * 6.5) for t in picture.ticks if t.label]
+    assert labels and labels[0][0] >= 0 and labels[-1][1] <= picture.width
+    assert all(right + 8 <= left for (_, right), (left, _) in zip(labels, labels[1:]))
     assert timeline_picture([(1, "only one", PlanDate(2019, 1))]) is None
 
 
