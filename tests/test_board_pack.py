@@ -1,0 +1,117 @@
+"""The board pack PDF printed in parts: how the page is split, and a real print of the
+fixture site's pack in several parts joined into one numbered A4 PDF."""
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from macros.board_pack import BoardPackError, find_chromium, print_to_pdf, split_pack
+
+HEAD = '<html><head><title>Board pack</title></head><body><article class="md-content__inner md-typeset">'
+TAIL = "</article><script>var x = 1;</script></body></html>"
+
+
+def _section(anchor: str, title: str, subsections: int, size: int = 100) -> str:
+    body = f'<h1 id="{anchor}">{title}<a class="headerlink" href="#{anchor}">&para;</a></h1>\n<p>{"x" * size}</p>\n'
+    for n in range(subsections):
+        # A nested <h2> (inside a <div>) is no place to split: only the article's own are.
+        body += f'<h2 id="{anchor}-{n}">Part {n}</h2>\n<div class="plan-work"><h2>inner</h2><p>{"y" * size}</p></div>\n<br>\n'
+    return body
+
+
+def test_split_covers_every_section_once_in_order():
+    sections = [_section("pack-dashboard", "Dashboard", 0), _section("pack-system-plan", "Single system plan", 12),
+                _section("pack-mou", "Memorandum &amp; understanding", 1), _section("pack-people", "People", 0, size=5000)]
+    front = '\n<div class="plan-cover">Cover</div><nav class="plan-pack-contents">contents</nav>\n'
+    article = front + "".join(sections)
+    page = HEAD + article + TAIL
+
+    split = split_pack(page, max_chars=1000)
+
+    assert split.head == HEAD and split.tail == TAIL
+    assert "".join(part.body for part in split.parts) == article  # every byte once, in order
+    assert [section for part in split.parts for section in part.sections] == [
+        ("pack-dashboard", "Dashboard"), ("pack-system-plan", "Single system plan"),
+        ("pack-mou", "Memorandum & understanding"), ("pack-people", "People")]
+    # The cover, summary and contents share a part with the small dashboard after them.
+    assert split.parts[0].body.startswith(front) and split.parts[0].sections == [("pack-dashboard", "Dashboard")]
+    # Too big for one part: split at the section's own <h2>s, never at a nested one.
+    plan = [part for part in split.parts if 'id="pack-system-plan-' in part.body]
+    assert len(plan) > 1 and all(part.body.startswith('<h2 id="pack-system-plan-') for part in plan[1:])
+    assert all(len(part.body) <= 1000 for part in plan)
+    # Longer than a part may be, but with no <h2> to split at: a part of its own.
+    assert [part.body for part in split.parts if part.sections == [("pack-people", "People")]] == [sections[3]]
+    assert split.part_html(split.parts[1], "html { counter-reset: page 3; }").startswith(
+        "<html><head><title>Board pack</title><style>html { counter-reset: page 3; }</style></head>")
+
+
+def test_a_page_without_an_article_is_a_plain_error():
+    with pytest.raises(BoardPackError) as caught:
+        split_pack("<html><body><p>No article</p></body></html>")
+    assert str(caught.value) == "the board pack page has no <article> to print"
+
+
+def test_a_chromium_that_fails_is_a_plain_error(tmp_path):
+    page = tmp_path / "index.html"
+    page.write_text(HEAD + _section("pack-dashboard", "Dashboard", 0) + TAIL, encoding="utf-8")
+    with pytest.raises(BoardPackError) as caught:
+        print_to_pdf(page, tmp_path / "board-pack.pdf", shutil.which("false"))
+    assert str(caught.value) == "Chromium could not print the board pack: "
+
+
+def test_a_part_that_takes_too_long_is_named(tmp_path, monkeypatch):
+    import macros.board_pack
+
+    slow = tmp_path / "slow-chromium"
+    slow.write_text("#!/bin/sh\nsleep 10\n", encoding="utf-8")
+    slow.chmod(0o755)
+    monkeypatch.setattr(macros.board_pack, "CHROMIUM_TIMEOUT", 2)
+    page = tmp_path / "index.html"
+    page.write_text(HEAD + _section("pack-dashboard", "Dashboard", 0) + _section("pack-people", "People", 0, size=600) + TAIL, encoding="utf-8")
+    with pytest.raises(BoardPackError) as caught:
+        print_to_pdf(page, tmp_path / "board-pack.pdf", str(slow), max_chars=500)
+    assert str(caught.value) == "Chromium took more than 2 seconds to print part 1 of 2 of the board pack (cover, summary and contents; Dashboard)"
+    assert not list(tmp_path.glob("_print-part-*"))
+
+
+@pytest.mark.skipif(find_chromium() is None, reason="needs Chromium (apt-get install chromium)")
+def test_a_pack_printed_in_parts_is_one_numbered_a4_pdf(built_site, site_data, tmp_path):
+    from pypdf import PdfReader
+
+    site = shutil.copytree(built_site.site_dir, tmp_path / "site")  # part files are written beside the page
+    page = site / "board-pack" / "index.html"
+    text = page.read_text(encoding="utf-8")
+    # Small enough that the pack needs several parts, and its biggest section is split at its <h2>s.
+    article = text[text.index("<article"):text.rindex("</article>")]
+    max_chars = max(len(section) for section in re.split(r'(?=<h1 id="pack-)', article)) * 3 // 4
+    split = split_pack(text, max_chars)
+    assert len(split.parts) > 2 and any(part.body.startswith("<h2") for part in split.parts)  # a section split further
+
+    print_to_pdf(page, tmp_path / "board-pack.pdf", find_chromium(), max_chars=max_chars)
+
+    reader = PdfReader(tmp_path / "board-pack.pdf")
+    pages = [" ".join(p.extract_text().split()) for p in reader.pages]
+    total = len(pages)
+    assert total >= len(PdfReader(built_site.site_dir / "board-pack.pdf").pages)  # the pack printed in one run
+    footer = f"{site_data.partnership.partnership.name} · Board pack · version unreleased · November 2018"
+    for number, (page_text, pdf_page) in enumerate(zip(pages, reader.pages), start=1):
+        assert abs(float(pdf_page.mediabox.width) - 595.3) < 1.5 and abs(float(pdf_page.mediabox.height) - 841.9) < 1.5
+        assert len(re.findall(r"Page \d+ of \d+", page_text)) == 1 and f"Page {number} of {total}" in page_text, number
+        assert footer in page_text, number
+    assert "Board pack" in pages[0] and "Summary: what is late, and who leads it" in pages[1]
+    assert "Contents" in pages[2] and "1. Dashboard" in pages[2]
+    assert not list(site.glob("board-pack/_print-part-*")) and not list(tmp_path.glob("*.part-*.pdf"))  # cleaned up
+
+    # Each section starts on the page its bookmark and its contents line lead to, in the pack's order.
+    titles = [title for part in split.parts for _, title in part.sections]
+    outline = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
+    assert [title for title, _ in outline] == titles
+    assert [number for _, number in outline] == sorted(number for _, number in outline)
+    for title, index in outline:
+        assert pages[index].startswith(f"{footer} {title}"), (title, pages[index][:100])
+    links = [annotation.get_object() for annotation in reader.pages[2].get("/Annots", [])]
+    targets = [reader.get_page_number(link["/A"]["/D"][0].get_object()) if "/A" in link
+               else reader.get_destination_page_number(reader.named_destinations[link["/Dest"]]) for link in links]
+    assert targets == [number for _, number in outline]  # links in the same part are Chromium's own
