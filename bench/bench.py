@@ -357,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs-x100", type=int, default=1, help="runs of the ×100 build (0: none); default 1")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve figures")
     parser.add_argument("--no-pdf", action="store_true", help="skip the board pack PDF figures")
-    parser.add_argument("--pdf-x100", action="store_true", help="also print the ×100 board pack (up to 3 more minutes)")
+    parser.add_argument("--pdf-x100", action="store_true", help="also print the ×100 board pack (in parts: about 2 more minutes)")
     parser.add_argument("--keep", type=Path, help="make the sites in this folder and keep them")
     args = parser.parse_args(argv)
     runs = max(1, args.runs)
