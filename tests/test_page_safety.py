@@ -227,8 +227,10 @@ def test_the_content_security_policy_leaves_search_versions_and_palette_working(
     )
     record_violations = ("window.__violations = []; document.addEventListener('securitypolicyviolation', "
                          "e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI))")
-    with browser_sweep.chromium_browser(browser_sweep.find_chromium()) as browser, \
-            browser_sweep.served(published) as base:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright, browser_sweep.served(published) as base:
+        browser = playwright.chromium.launch(executable_path=browser_sweep.find_chromium(), args=browser_sweep.CHROMIUM_ARGS)
         page = browser.new_page()
         page.add_init_script(record_violations)
         page.goto(base + "v1/")
@@ -250,6 +252,7 @@ def test_the_content_security_policy_leaves_search_versions_and_palette_working(
         page.wait_for_load_state("networkidle")
         assert page.locator("[data-md-component=outdated]").is_visible()
         assert page.evaluate("window.__violations") == []
+        browser.close()
 
 
 def test_a_page_that_passed_is_not_parsed_again_and_a_forged_pass_is_ignored(tmp_path, monkeypatch):
