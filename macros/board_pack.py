@@ -109,8 +109,8 @@ def split_pack(page: str, max_chars: int = PART_CHARS) -> SplitPack:
         cuts = [match.start()]
         if section_end - match.start() > max_chars:
             h2s = _top_level_h2s(page, match.start(), section_end)
-            for cut in h2s:
-                if _next_cut_too_far(h2s, cut, cuts[-1], max_chars, section_end):
+            for cut, following in zip(h2s, h2s[1:] + [section_end]):
+                if following - cuts[-1] > max_chars:  # going on to the next <h2> would be too long
                     cuts.append(cut)
         cuts.append(section_end)
         for index, (a, b) in enumerate(zip(cuts, cuts[1:])):
@@ -126,14 +126,6 @@ def split_pack(page: str, max_chars: int = PART_CHARS) -> SplitPack:
         if section:
             split.parts[-1].sections.append(section)
     return split
-
-
-def _next_cut_too_far(cuts: list[int], cut: int, piece_start: int, max_chars: int, section_end: int) -> bool:
-    """Whether the piece begun at ``piece_start`` must end at ``cut``: going on to the next
-    <h2> (or the section's end) would make it longer than ``max_chars``."""
-    later = [c for c in cuts if c > cut]
-    following = later[0] if later else section_end
-    return following - piece_start > max_chars
 
 
 def _h1_title(page: str, after: int) -> str:
@@ -183,9 +175,9 @@ def print_to_pdf(html_file: Path, pdf_file: Path, chromium: str, max_chars: int 
             try:
                 for job in printing:
                     job.result()
-            except BoardPackError:
+            except BaseException:  # a part failed, or Ctrl-C: start no other part
                 for job in printing:
-                    job.cancel()  # the parts not started yet: the pack has failed already
+                    job.cancel()
                 raise
         _join(split, pdfs, pdf_file)
     finally:
