@@ -67,7 +67,9 @@ review: $(VENV)/.installed     ## list the pages and data files past their revie
 	$(BIN)/python -m macros.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs --review
 
 test: $(VENV)/.installed-test  ## run the whole test suite
-	$(BIN)/python -m pytest
+	@# Two workers, one test file each at a time (a file's shared builds stay in one process):
+	@# this machine has two cores, and most tests wait on a build, a browser or git.
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 check-links: $(VENV)/.installed  ## after 'make site': every internal link and anchor in site/ resolves
 	$(BIN)/python -m macros.linkcheck site

@@ -156,30 +156,23 @@ def test_prerender_reports_problems_like_the_mkdocs_build(breaker, site_copy, tm
 
 # --- Whole builds, both engines, all at once ------------------------------------------------
 
-def _both_engines(source: Path, work: Path, env: dict) -> tuple[BuildResult, BuildResult]:
-    mkdocs = build_site(source, work / "mkdocs-site")
-    zensical = build_with_zensical(source, work / "zensical", env)
-    return mkdocs, zensical
-
-
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory) -> dict[str, tuple[BuildResult, BuildResult]]:
-    """Every site built by both engines (the fixture site, then the examples from their own
-    folders). The examples are built without Chromium, as a local build may be: the fixture
-    site's builds already print the board pack."""
+def builds(built_sites, tmp_path_factory) -> dict[str, tuple[BuildResult, BuildResult]]:
+    """Every site built by both engines: the MkDocs builds are the session's (conftest's
+    ``built_sites``), the Zensical ones are made here, two at a time. The examples are built
+    without Chromium, as a local build may be: the fixture site's builds print the board pack."""
     if not ZENSICAL.is_file():
         pytest.skip("Zensical is not installed (.venv-zensical is absent; 'make test' creates it)")
     work = tmp_path_factory.mktemp("engines")
-    fixture = copy_site(work / "bnssg")
     from bench.bench import path_without_chromium
 
     without_chromium = {**ENV, "PATH": path_without_chromium(work / "no-chromium")}
-    jobs = {"bnssg": (fixture, work / "bnssg-out", ENV)}
+    jobs = {"bnssg": (copy_site(work / "bnssg"), work / "bnssg-out", ENV)}
     for name in EXAMPLES:
         jobs[name] = (ROOT / "examples" / name, work / f"{name}-out", without_chromium)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {name: pool.submit(_both_engines, *job) for name, job in jobs.items()}
-        return {name: future.result() for name, future in futures.items()}
+        futures = {name: pool.submit(build_with_zensical, *job) for name, job in jobs.items()}
+        return {name: (built_sites[name], future.result()) for name, future in futures.items()}
 
 
 @needs_zensical
