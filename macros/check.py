@@ -5,11 +5,9 @@ Prints the same one-line problems as the build, and exits 1 when there are any.
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 from pathlib import Path
 
-from . import loading
 from .datasets import load_site_data
 from .problems import ProblemsFound
 from .review import Review, is_past, pages_past_review, today
@@ -58,10 +56,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # A one-shot command: the garbage collector's passes over every loaded value (and its
-    # last one at exit) would cost more than the few cycles it could free (x100 data: 1.5 s).
-    gc.disable()
-    loading.USE_SECOND_CORE = True  # a one-shot command with no other threads: may fork
-    code = main()
-    gc.freeze()
-    sys.exit(code)
+    from .loading import run_one_shot
+
+    run_one_shot(main)

@@ -9,7 +9,6 @@ that macros/page_safety.py refuses. Any problem: one line each, exit 1, nothing 
 """
 from __future__ import annotations
 
-import gc
 import os
 import re
 import sys
@@ -150,9 +149,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    from . import loading
+    from .loading import run_one_shot
 
-    loading.USE_SECOND_CORE = True  # a one-shot command with no other threads: may fork
-    code = main()
-    gc.freeze()  # spare the collector's last pass over every loaded value at exit
-    sys.exit(code)
+    run_one_shot(main)

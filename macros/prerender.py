@@ -19,7 +19,6 @@ A data or page problem prints one line each and exits 1; OUT is then left as it 
 """
 from __future__ import annotations
 
-import gc
 import posixpath
 import re
 import shutil
@@ -317,9 +316,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    from . import loading
+    from .loading import run_one_shot
 
-    loading.USE_SECOND_CORE = True  # a one-shot command with no other threads: may fork
-    code = main()
-    gc.freeze()  # spare the collector's last pass over every loaded value at exit
-    sys.exit(code)
+    run_one_shot(main)

@@ -180,6 +180,16 @@ def build(config: Path, site_dir: Path, environment: dict[str, str]) -> None:
         raise PublishError("the strict build failed:\n" + "\n".join(lines or [proc.stderr.strip()]))
 
 
+def published_data(config: Path, settings: dict):
+    """The site's data as a version would publish it; PublishError listing its problems."""
+    extra = settings.get("extra") if isinstance(settings.get("extra"), dict) else {}
+    data_dir = config.parent / extra.get("data_dir", "data")
+    try:
+        return load_site_data(data_dir, os.path.relpath(data_dir))
+    except ProblemsFound as exc:
+        raise PublishError("the data has problems:\n" + "\n".join(str(p) for p in exc.problems)) from None
+
+
 def release_name(config: Path) -> str:
     """The version named in the site's configuration (``extra.release``)."""
     extra = _read_config(config).get("extra")
@@ -210,12 +220,7 @@ def publish(version: str | None, remote: str, config: Path, today: dt.date | Non
         shown = ", ".join(changed[:SHOWN_PATHS]) + (", ..." if len(changed) > SHOWN_PATHS else "")
         raise PublishError(f"the working tree has uncommitted changes ({shown}); commit them first")
     check_version_name(version, top_level_files(repo, remote))
-    extra = settings.get("extra") if isinstance(settings.get("extra"), dict) else {}
-    data_dir = config.parent / extra.get("data_dir", "data")
-    try:
-        site = load_site_data(data_dir, os.path.relpath(data_dir))
-    except ProblemsFound as exc:
-        raise PublishError("the data has problems:\n" + "\n".join(str(p) for p in exc.problems)) from None
+    site = published_data(config, settings)
 
     commit = _git(repo, "rev-parse", "HEAD").stdout.strip()
     published = (today or dt.date.today()).isoformat()

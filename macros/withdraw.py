@@ -25,9 +25,8 @@ import tempfile
 from pathlib import Path
 
 from .changes import collect_records, hidden_ids
-from .datasets import load_site_data
-from .problems import ProblemsFound
 from .publish import (BRANCH, BUILD_RECORD, Interrupted, PublishError, _git, _interrupt, _read_config, build,
+                      published_data,
                       fetch_published, repository_of)
 
 # A rewritten file brings these with it: they are made from it and hold the same words.
@@ -174,13 +173,7 @@ def withdraw(remote: str, config: Path) -> tuple[list[str], list[str]]:
     if not config.is_file():
         raise PublishError(f"{config}: no such site configuration; give the site's mkdocs.yml with --config")
     repo = repository_of(config)
-    settings = _read_config(config)
-    extra = settings.get("extra") if isinstance(settings.get("extra"), dict) else {}
-    data_dir = config.parent / extra.get("data_dir", "data")
-    try:
-        site = load_site_data(data_dir, os.path.relpath(data_dir))
-    except ProblemsFound as exc:
-        raise PublishError("the data has problems:\n" + "\n".join(str(p) for p in exc.problems)) from None
+    site = published_data(config, _read_config(config))
     versions = [v["version"] for v in fetch_published(repo, remote)]
     held = hidden_in_versions(repo, versions, site)
     if not held:

@@ -13,7 +13,6 @@ import pytest
 from jinja2 import DictLoader, Environment, FileSystemBytecodeCache
 from jinja2.bccache import Bucket
 
-import macros.loading as loading
 from macros import disk_cache
 from macros.loading import load_yaml_file
 from macros.problems import ProblemsFound

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT, build_site
+from conftest import EXAMPLES, ROOT
 from macros.datasets import DATASETS, load_site_data, schema_file_name
 from macros.registry import DATASETS as DESCRIBED
 from macros.linkcheck import broken_links

@@ -4,7 +4,6 @@ line, by a real HTML parser; a preview shows the page made harmless instead."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from types import SimpleNamespace
 
 import markdown

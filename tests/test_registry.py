@@ -4,11 +4,10 @@ one template and one registration."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE, ROOT, copy_site
+from conftest import ROOT, copy_site
 from macros import registry
 from macros.models.common import DatasetFile, Gap, Record, Text
 from macros.rendering import TEMPLATE_DIR

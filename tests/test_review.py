@@ -1,8 +1,6 @@
 """Owners and review-by dates: required, marked once past, listed by the check command."""
 from __future__ import annotations
 
-import subprocess
-import sys
 
 from conftest import FIXTURE, build_site
 from macros.models.common import PlanDate

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from conftest import ENV, MKDOCS, build_site, copy_site
+from conftest import ENV, build_site, copy_site
 from macros.datasets import load_site_data
 from macros.problems import ProblemsFound
 from macros.rendering import Renderer

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from ..problems import known_choices
-from .common import DatasetFile, Dated, Gap, Id, Record, Strict, Text
+from .common import DatasetFile, Dated, Id, Record, Strict, Text
 from .figures import FIGURE_EXAMPLES, Cell, Problems, figure_value, format_figure, sum_words, within
 
 

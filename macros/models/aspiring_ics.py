@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .common import DatasetFile, Dated, Gap, Id, Record, SourceRef, StatusUpdate, Strict, Text
+from .common import DatasetFile, Dated, Gap, Record, SourceRef, StatusUpdate, Strict, Text
 from .refs import AmbitionRef, BodyRef, CapabilityRef, OrganisationRef, PersonRef, PlanMilestoneRef
 
 Score = Literal[1, 2, 3, 4]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import DatasetFile, Dated, Gap, Record, StatusUpdate, Strict, Text
+from .common import DatasetFile, Dated, Gap, Record, StatusUpdate, Text
 from .refs import LeadRef
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from .common import DatasetFile, Gap, Record, SourceRef, StatusUpdate, Strict, Text
+from .common import DatasetFile, Gap, Record, SourceRef, StatusUpdate, Text
 from .refs import LeadRef, Ref
 
 GroupingRef = Annotated[
