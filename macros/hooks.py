@@ -118,6 +118,7 @@ def on_files(files, config):
 
     import macros
 
+    _refuse_pages_that_are_not_text(files, config)
     stylesheet = os.path.join(os.path.dirname(os.path.abspath(macros.__file__)), "assets", "plan.css")
     files.append(File.generated(config, STYLESHEET, abs_src_path=stylesheet))
     data_dir = macros.data_dir_of(config)
@@ -132,6 +133,28 @@ def on_files(files, config):
         if files.get_file_from_path(src_path) is None:  # a hand-written page wins
             files.append(File.generated(config, src_path, content=content))
     return files
+
+
+def _refuse_pages_that_are_not_text(files, config) -> None:
+    """MkDocs reads a page that is not UTF-8 with a traceback: say so in one line instead. A
+    preview leaves the page out, and keeps going."""
+    import macros
+    from macros.review import page_text
+    from macros.problems import Problem
+    from pathlib import Path
+
+    docs = macros.display_dir_of(Path(config.docs_dir))
+    broken = []
+    for file in list(files.documentation_pages()):
+        if file.generated_by is None and file.abs_src_path:
+            found = page_text(Path(file.abs_src_path).read_bytes(), f"{docs}/{file.src_path}")
+            if isinstance(found, Problem):
+                broken.append(str(found))
+                files.remove(file)
+    for line in broken:
+        log.error(line)
+    if broken and not _preview():
+        raise PluginError(f"{len(broken)} page(s) cannot be read, listed above; nothing was built.")
 
 
 def on_serve(server, config, builder):

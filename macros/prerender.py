@@ -37,6 +37,7 @@ import macros
 
 from .generated_pages import generated_pages
 from .page_rendering import problems_in
+from .review import page_text
 from .problems import Problem, ProblemsFound
 from .site_config import ConfigProblem, SettingsDumper, load_site_config
 from .urls import doc_url
@@ -124,13 +125,11 @@ def _written_pages(docs_dir: Path) -> dict[str, str]:
         rel = path.relative_to(docs_dir).as_posix()
         if any(part.startswith(".") for part in rel.split("/")):
             continue  # MkDocs leaves hidden files out
-        raw = path.read_bytes()
-        try:
-            pages[rel] = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            where = f"{macros.display_dir_of(docs_dir)}/{rel}"
-            problems.append(str(Problem(where, line, "", "the file is not UTF-8 text; save it again as UTF-8")))
+        text = page_text(path.read_bytes(), f"{macros.display_dir_of(docs_dir)}/{rel}")
+        if isinstance(text, Problem):
+            problems.append(str(text))
+        else:
+            pages[rel] = text
     if problems:
         raise PrerenderFailed(problems)
     return pages

@@ -83,12 +83,25 @@ def page_review(source: str, src_path: str) -> tuple[Review | None, list[Problem
     return Review(src_path, owner.strip(), review_by), []
 
 
+def page_text(raw: bytes, src: str) -> str | Problem:
+    """A page's text, or the problem that it is not UTF-8 (naming the line it breaks on)."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return Problem(src, line, "", "the file is not UTF-8 text; save it again as UTF-8")
+
+
 def pages_past_review(docs_dir: Path, display_dir: str, on: PlanDate) -> tuple[list[Review], list[Problem]]:
     """For ``make check``: hand-written pages past their review date, and pages missing one."""
     past, problems = [], []
     for path in sorted(docs_dir.rglob("*.md")):
         src = f"{display_dir}/{path.relative_to(docs_dir).as_posix()}"
-        review, found = page_review(path.read_text(encoding="utf-8"), src)
+        text = page_text(path.read_bytes(), src)
+        if isinstance(text, Problem):
+            problems.append(text)
+            continue
+        review, found = page_review(text, src)
         problems += found
         if review and is_past(review.review_by, on):
             past.append(review)

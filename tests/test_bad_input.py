@@ -204,3 +204,18 @@ def test_html_in_a_data_field_shows_as_text(site_copy):
     assert "Julia Ross &lt;script&gt;alert(1)&lt;/script&gt;" in page
     for html in result.site_dir.rglob("*.html"):
         assert "<script>alert(1)" not in html.read_text(encoding="utf-8"), html
+
+
+def test_a_page_that_is_not_utf8_fails_build_and_check_with_one_line(site_copy):
+    page = site_copy / "docs" / "glossary.md"
+    text = page.read_bytes()
+    line = text[: text.index(b"# ")].count(b"\n") + 1
+    page.write_bytes(text.replace(b"# ", b"# Caf\xe9 ", 1))  # Latin-1, as an old editor saves it
+    result = build_site(site_copy)
+    assert not result.ok
+    assert_one_clean_line(result.output, f"docs/glossary.md:{line}: ", "the file is not UTF-8 text; save it again as UTF-8")
+    check = subprocess.run(
+        [sys.executable, "-m", "macros.check", "data", "--docs", "docs"], cwd=site_copy, capture_output=True, text=True
+    )
+    assert check.returncode == 1
+    assert_one_clean_line(check.stderr, f"docs/glossary.md:{line}: ", "the file is not UTF-8 text; save it again as UTF-8")
