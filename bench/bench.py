@@ -57,6 +57,7 @@ SCALE_MAX = 100.0  # ×100 build / ×1 build
 CHECK_X100_MAX = 2.0  # seconds
 SERVE_RATIO_MAX = 1.5  # data edit / Markdown edit under mkdocs serve
 HOME_MAX = 500 * 1024  # bytes a browser fetches for the home page
+PUBLISH_MAX = 30.0  # seconds for `make publish` of the ×1 site (issue 11)
 INDEX_GROWTH_TOLERANCE = 1.02  # search index may grow at most 2 % faster than its text
 
 
@@ -154,6 +155,20 @@ def timed(command: list[str], cwd: Path, env: dict[str, str], timing: Timing, ti
 
 
 # ---------------------------------------------------------------- mkdocs serve -------
+def measure_publish(folder: Path, timing: Timing, env: dict[str, str]) -> None:
+    """``make publish`` of a committed copy of the ×1 site to a new bare repository, timed
+    as the publish command itself (``python -m macros.publish``)."""
+    repo, remote = make_site(folder / "repo"), folder / "remote.git"
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost"]
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    subprocess.run([*git, "init", "-q", "-b", "main"], cwd=repo, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "site"], cwd=repo, check=True)
+    timed([sys.executable, "-m", "macros.publish", str(remote), "--version", "bench", "--config", "mkdocs.yml"],
+          repo, {**env, "PYTHONPATH": str(ROOT), "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@localhost",
+                 "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@localhost"}, timing)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -461,6 +476,12 @@ def main(argv: list[str] | None = None) -> int:
                         pdfs[name].walls.append(time.perf_counter() - start)
                         pdfs[name].cpus.append(_children_cpu() - cpu)
 
+        publishes = Timing()
+        if not args.no_pdf:  # a release prints the board pack, so publishing needs Chromium
+            print("bench: make publish ×1 ...", file=sys.stderr, flush=True)
+            for run in range(runs):
+                measure_publish(work / f"publish-{run}", publishes, {**env, **cache(False)})
+
         serve = None
         if not args.no_serve:
             print("bench: mkdocs serve ...", file=sys.stderr, flush=True)
@@ -516,6 +537,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, t in pdfs.items():
         shown = "did not finish (Chromium's 3-minute limit)" if t.wall == float("inf") else fig(t)
         row(f"board pack PDF (Chromium print) {name.replace('x', '×')}{' (1 run)' if len(t.walls) == 1 and runs > 1 else ''}", shown)
+    if publishes.walls:
+        row("`make publish` ×1 to a local bare remote (check, strict build, links, PDF, mike, push)", fig(publishes),
+            f"< {PUBLISH_MAX:.0f} s", publishes.wall < PUBLISH_MAX)
     if serve:
         data_edit, page_edit = serve
         row("`mkdocs serve`: data edit → rebuilt page", seconds(data_edit.wall))
