@@ -96,6 +96,7 @@ def on_config(config):
         _memory.data_broken = True
         for problem in exc.problems:
             log.error(str(problem))
+            _reported.add(str(problem))  # the pages repeat it in their panel: say it once here
         count = len(exc.problems)
         summary = f"{count} data problem{'s' if count != 1 else ''} found (listed above)"
         if not _preview():

@@ -84,6 +84,7 @@ def test_serve_reloads_data_and_shows_problems_without_exiting(site_copy: Path, 
         output = log.read()
         log.close()
     assert expected in output
+    assert output.count(expected) == 1, output  # said once, not again for every page showing it
     assert "Traceback" not in output, output
     # Quiet: no chatter from the macros plugin, no link warnings while the data is broken.
     assert "[macros]" not in output, output
