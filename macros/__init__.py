@@ -10,7 +10,6 @@ from pathlib import Path
 
 from .changes import Release, changes_for
 from .datasets import load_site_data
-from .models.common import parse_plan_date
 from .page_rendering import front_matter_lines, problem_panel, render_page
 from .posts import read_posts
 from .problems import Problem, ProblemsFound
@@ -92,8 +91,7 @@ def define_env(env) -> None:
         """The board pack's cover: partnership, version and date (the generated board pack page uses it)."""
         if renderer is None:
             return ""  # the data is broken: the page shows the problems once, at its top
-        published = parse_plan_date(release.published) if release.published else site.partnership.as_of
-        return renderer.board_pack_cover(release.version, published)
+        return renderer.board_pack_cover(release.version, release.date(site.partnership.as_of))
 
     @env.macro
     def board_updates() -> str:
@@ -128,7 +126,7 @@ def on_pre_page_macros(env) -> None:
         page.meta["render_macros"] = False
         return
     if page.file.generated_by is None:  # the generator's own pages have no owner to name
-        review, review_problems = page_review(source, src_path)
+        _, review_problems = page_review(source, src_path)
         if review_problems:
             rendered = problem_panel(review_problems) + rendered
     env.markdown = rendered

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .models.common import latest_update
+from .models.common import PlanDate, latest_update, parse_plan_date
 from .open_data import is_record
 from .wording import NO_STATUS, record_title
 
@@ -158,6 +158,10 @@ class Release:
     previous_data: str | None
     published: str | None  # ISO date of publication
     commit: str | None = None  # the git commit the version is built from
+
+    def date(self, as_of: PlanDate) -> PlanDate:
+        """The day it is published on; a local build has none, so the plans' own date."""
+        return parse_plan_date(self.published) if self.published else as_of
 
     @classmethod
     def from_environment(cls, environ: dict[str, str]) -> "Release":

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .datasets import load_site_data
 from .problems import ProblemsFound
-from .review import Review, is_past, pages_past_review, today
+from .review import data_past_review, pages_past_review, today
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,8 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     visibility = list(site.full.index.visibility.values())
     held_back = {v: visibility.count(v) for v in ("draft", "private") if visibility.count(v)}
-    past = [Review(f"{args.data_dir.rstrip('/')}/{name}.yaml", m.owner, m.review_by) for name, m in site.models.items()]
-    past = [r for r in past if is_past(r.review_by, on)] + past_pages
+    past = data_past_review(site, args.data_dir.rstrip("/"), on) + past_pages
     if args.review:
         print(f"Past their review date on {on}:" if past else f"Nothing is past its review date on {on}.")
         for review in past:

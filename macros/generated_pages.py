@@ -13,7 +13,6 @@ import re
 
 from .changes import Release
 from .datasets import SiteData
-from .models.common import parse_plan_date
 from .urls import BODY_PAGE, PERSON_PAGE
 from .wording import with_acronym
 
@@ -43,8 +42,8 @@ def generated_pages(site: SiteData, release: Release | None = None) -> dict[str,
     from .board_pack import PAGE, board_pack_markdown
 
     release = release or Release.from_environment(dict(os.environ))
-    when = parse_plan_date(release.published) if release.published else site.partnership.as_of
-    footer = f"{site.partnership.partnership.name} · Board pack · version {release.version} · {when}"
+    footer = (f"{site.partnership.partnership.name} · Board pack · version {release.version}"
+              f" · {release.date(site.partnership.as_of)}")
     pages: dict[str, str] = {PAGE: board_pack_markdown(list(site.models), footer)}
     for person in site.people.people:
         pages[PERSON_PAGE.format(id=person.id)] = _page(

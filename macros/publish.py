@@ -82,8 +82,7 @@ def repository_of(config: Path) -> Path:
 def site_paths(config: Path, settings: dict, repo: Path) -> list[str]:
     """The files a build of this site reads, inside the repository: its config, what the config
     inherits, its docs and its data."""
-    extra = settings.get("extra") if isinstance(settings.get("extra"), dict) else {}
-    paths = [config, config.parent / settings.get("docs_dir", "docs"), config.parent / extra.get("data_dir", "data")]
+    paths = [config, config.parent / settings.get("docs_dir", "docs"), site_data_dir(config, settings)]
     inherit = settings.get("INHERIT")
     if isinstance(inherit, str):
         paths.append((config.parent / inherit).resolve())
@@ -180,10 +179,17 @@ def build(config: Path, site_dir: Path, environment: dict[str, str]) -> None:
         raise PublishError("the strict build failed:\n" + "\n".join(lines or [proc.stderr.strip()]))
 
 
+def site_data_dir(config: Path, settings: dict) -> Path:
+    """The data folder the site's settings name (``extra.data_dir``), as the build finds it."""
+    from . import data_dir_of
+
+    extra = settings.get("extra") if isinstance(settings.get("extra"), dict) else {}
+    return data_dir_of({"config_file_path": str(config), "extra": extra})
+
+
 def published_data(config: Path, settings: dict):
     """The site's data as a version would publish it; PublishError listing its problems."""
-    extra = settings.get("extra") if isinstance(settings.get("extra"), dict) else {}
-    data_dir = config.parent / extra.get("data_dir", "data")
+    data_dir = site_data_dir(config, settings)
     try:
         return load_site_data(data_dir, os.path.relpath(data_dir))
     except ProblemsFound as exc:

@@ -108,18 +108,22 @@ def pages_past_review(docs_dir: Path, display_dir: str, on: PlanDate) -> tuple[l
     return past, problems
 
 
+def data_past_review(site, display_dir: str, on: PlanDate) -> list[Review]:
+    """The site's data files past their review date, named ``<display_dir>/<dataset>.yaml``."""
+    reviews = [Review(f"{display_dir}/{name}.yaml", model.owner, model.review_by) for name, model in site.models.items()]
+    return [review for review in reviews if is_past(review.review_by, on)]
+
+
 def site_notice(site, docs_dir: Path | None, on: PlanDate) -> str:
     """One plain sentence for the whole site about the age of the plans, once anything is
     past its review date; empty before then. Every page shows it in the same place."""
-    reviews = [Review(name, model.owner, model.review_by) for name, model in site.models.items()]
+    past = data_past_review(site, site.display_dir, on)
     if docs_dir is not None and docs_dir.is_dir():
-        reviews += pages_past_review(docs_dir, str(docs_dir), on)[0]
-    past = [r for r in reviews if is_past(r.review_by, on)]
+        past += pages_past_review(docs_dir, str(docs_dir), on)[0]
     if not past:
         return ""
-    oldest = min(r.review_by.sort_key for r in past)
-    oldest_date = next(r.review_by for r in past if r.review_by.sort_key == oldest)
+    oldest = min(past, key=lambda review: review.review_by.sort_key).review_by
     return (
         f"These plans are as of {site.partnership.as_of}, and parts of them were due for review "
-        f"from {oldest_date}: some details may be out of date."
+        f"from {oldest}: some details may be out of date."
     )

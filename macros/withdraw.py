@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .changes import collect_records, hidden_ids
 from .publish import (BRANCH, BUILD_RECORD, Interrupted, PublishError, _git, _interrupt, _read_config, build,
-                      published_data,
+                      published_data, site_data_dir,
                       fetch_published, repository_of)
 
 # A rewritten file brings these with it: they are made from it and hold the same words.
@@ -125,9 +125,7 @@ def rebuild_version(repo: Path, config_rel: str, version: str, versions: list[st
     _git(repo, "worktree", "add", "--quiet", "--detach", str(source), commit)
     try:
         config = source / config_rel
-        settings = _read_config(config)
-        extra = settings.get("extra") if isinstance(settings.get("extra"), dict) else {}
-        missing = set(ids) - _mark_private(config.parent / extra.get("data_dir", "data"), set(ids))
+        missing = set(ids) - _mark_private(site_data_dir(config, _read_config(config)), set(ids))
         if missing:
             raise PublishError(f"version {version}: commit {commit[:12]} has no record with id {', '.join(sorted(missing))}")
         environment = {**os.environ, "PLANSITE_VERSION": version, "PLANSITE_PUBLISHED": record["published"],

@@ -77,6 +77,34 @@ def build_site(root: Path, site_dir: Path | None = None) -> BuildResult:
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, site_dir)
 
 
+def build_in_process(root: Path, site_dir: Path, monkeypatch) -> None:
+    """A real strict MkDocs build of the site in ``root``, run in this process (so what the
+    test changed in it, e.g. a registered dataset or a counting wrapper, takes part). No
+    board pack PDF, no disk cache, one core; the process is left as it was."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    import macros
+    import macros.board_pack
+
+    monkeypatch.setattr(macros.board_pack, "find_chromium", lambda: None)
+    monkeypatch.delenv("PLANSITE_PREVIEW", raising=False)
+    # on_startup lets a build read on two cores; leave this process as it was afterwards.
+    monkeypatch.setattr(macros.loading, "USE_SECOND_CORE", False)
+    monkeypatch.setenv("PLANSITE_CACHE_DIR", "off")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.chdir(root)
+    # Data cached by an earlier test in this process must not stand in for this build's.
+    macros.datasets._load_cached.cache_clear()
+    config = load_config(config_file=str(root / "mkdocs.yml"), strict=True, site_dir=str(site_dir))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+        macros.datasets._load_cached.cache_clear()
+
+
 @pytest.fixture
 def site_copy(tmp_path) -> Path:
     return copy_site(tmp_path / "site-src")

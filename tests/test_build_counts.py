@@ -1,9 +1,8 @@
 """One strict build does each piece of work once: every data file read and validated once,
 every generator template compiled at most once.
 
-The build runs in this process (``mkdocs.config.load_config`` and
-``mkdocs.commands.build.build``, as ``mkdocs build --strict`` does) on a copy of the example
-site, with counters wrapped around the functions that do the work. A count above one means
+The build runs in this process (conftest's ``build_in_process``: ``load_config`` and
+``build``, as ``mkdocs build --strict`` does) on a copy of the example site, with counters wrapped around the functions that do the work. A count above one means
 a cache was missed or bypassed, which makes a large site's build slower for nothing.
 """
 from __future__ import annotations
@@ -14,7 +13,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from conftest import copy_site
+from conftest import build_in_process, copy_site
 
 
 @pytest.fixture(scope="module")
@@ -29,9 +28,6 @@ def _counted_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
     import macros.loading
     import macros.references
     from macros.rendering import TEMPLATE_DIR
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
     counts = {
         "yaml": collections.Counter(),  # data file → times its YAML was parsed
         "validate": collections.Counter(),  # dataset → times validated against its model
@@ -80,30 +76,10 @@ def _counted_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
     monkeypatch.setattr(macros.references, "check_references", check_references)
     monkeypatch.setattr(jinja2.Environment, "compile", compile)
     monkeypatch.setattr(jinja2.Environment, "__init__", init)
-    try:  # the board pack PDF (Chromium) reads no data and compiles no template: skip it
-        import macros.board_pack
-    except ImportError:
-        pass
-    else:
-        monkeypatch.setattr(macros.board_pack, "find_chromium", lambda: None)
-    monkeypatch.delenv("PLANSITE_PREVIEW", raising=False)
-    # on_startup lets a build read on two cores; leave this process as it was afterwards.
-    monkeypatch.setattr(macros.loading, "USE_SECOND_CORE", False)
-    # Count the work itself: with the disk cache, a second build compiles nothing at all.
-    monkeypatch.setenv("PLANSITE_CACHE_DIR", "off")
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-    # Data cached by an earlier test in this process must not hide this build's loads.
-    macros.datasets._load_cached.cache_clear()
-
+    # Counts the work itself: the build runs with the disk cache off (with it, a second build
+    # compiles nothing at all) and without the board pack PDF (it reads no data).
     root = copy_site(tmp_path / "site-src")
-    monkeypatch.chdir(root)
-    config = load_config(config_file=str(root / "mkdocs.yml"), strict=True, site_dir=str(tmp_path / "site"))
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-        macros.datasets._load_cached.cache_clear()
+    build_in_process(root, tmp_path / "site", monkeypatch)
     assert (tmp_path / "site" / "index.html").is_file()
     counts["data_files"] = sorted(p.name for p in (root / "data").glob("*.yaml"))
     return counts

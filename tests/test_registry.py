@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import ROOT, copy_site
+from conftest import ROOT, build_in_process, copy_site
 from macros import registry
 from macros.models.common import DatasetFile, Gap, Record, Text
 from macros.rendering import TEMPLATE_DIR
@@ -78,32 +78,14 @@ def cookbook(tmp_path):
 
 def test_a_new_dataset_is_one_model_one_template_and_one_registration(cookbook, tmp_path, monkeypatch):
     """Registered in this process, then built in it: the page, open data and board pack have it."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    import macros
-    import macros.board_pack
-
     root = copy_site(tmp_path / "site-src")
     (root / "data" / "cookbook.yaml").write_text(TOY_DATA, encoding="utf-8")
     (root / "docs" / "cookbook.md").write_text(
         "---\nowner: Healthier Together Office\nreview_by: 2019-05-31\n---\n\n# Cookbook\n\n{{ show(\"cookbook\") }}\n", encoding="utf-8")
     config_text = (root / "mkdocs.yml").read_text(encoding="utf-8").replace("  - Glossary: glossary.md", "  - Glossary: glossary.md\n  - Cookbook: cookbook.md")
     (root / "mkdocs.yml").write_text(config_text, encoding="utf-8")
-    monkeypatch.setattr(macros.board_pack, "find_chromium", lambda: None)
-    monkeypatch.setattr(macros.loading, "USE_SECOND_CORE", False)
-    monkeypatch.setenv("PLANSITE_CACHE_DIR", "off")
-    monkeypatch.delenv("PLANSITE_PREVIEW", raising=False)
-    monkeypatch.chdir(root)
-    macros.datasets._load_cached.cache_clear()
     site = tmp_path / "site"
-    config = load_config(config_file=str(root / "mkdocs.yml"), strict=True, site_dir=str(site))
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-        macros.datasets._load_cached.cache_clear()
+    build_in_process(root, site, monkeypatch)
     page = (site / "cookbook" / "index.html").read_text(encoding="utf-8")
     assert "Pease pudding for the Partnership Board" in page
     assert "The sources do not give its number of servings." in page
