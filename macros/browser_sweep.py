@@ -16,12 +16,13 @@ import argparse
 import asyncio
 import functools
 import http.server
-import shutil
 import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from .board_pack import find_chromium  # the same Chromium the board pack is printed with
 
 WIDTHS = {"phone": (360, 740), "desktop": (1280, 900)}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -52,11 +53,6 @@ SIDEWAYS_SCROLLERS = """() => {
   }
   return found;
 }"""
-
-
-def find_chromium() -> str | None:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    return found or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 
 
 def axe_source() -> str:
