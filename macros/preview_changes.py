@@ -18,6 +18,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+# Shared with publishing (macros/publish.py imports them from here: this module stays light,
+# as it runs before every local build).
 BRANCH = "gh-pages"
 LATEST = "latest"
 # Fetched here rather than into the local gh-pages branch, which only publishing moves.
@@ -65,14 +67,19 @@ def fetch_previous(repo: Path, remote: str, version: str | None, out_dir: Path) 
             raise NothingToCompare(f"'{remote}' has no published version")
     elif version not in names:
         raise NothingToCompare(f"version '{version}' is not published on '{remote}'")
-    files = _git(repo, "ls-tree", "--name-only", f"{PREVIEW_REF}:{version}/data").stdout.split()
     into = out_dir / version
     shutil.rmtree(into, ignore_errors=True)
-    into.mkdir(parents=True)
-    for name in files:
-        if name.endswith(".json"):
-            (into / name).write_bytes(_git(repo, "show", f"{PREVIEW_REF}:{version}/data/{name}", binary=True).stdout)
+    copy_version_data(repo, PREVIEW_REF, version, into)
     return version, into.resolve()
+
+
+def copy_version_data(repo: Path, ref: str, version: str, into: Path) -> None:
+    """Copy the published JSON of ``version`` on the git ``ref`` (gh-pages, or a fetched copy of
+    it) into ``into``, byte for byte."""
+    into.mkdir(parents=True, exist_ok=True)
+    for name in _git(repo, "ls-tree", "--name-only", f"{ref}:{version}/data").stdout.split():
+        if name.endswith(".json"):
+            (into / name).write_bytes(_git(repo, "show", f"{ref}:{version}/data/{name}", binary=True).stdout)
 
 
 def main(argv: list[str] | None = None) -> int:

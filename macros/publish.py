@@ -27,10 +27,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .datasets import load_site_data
+from .preview_changes import BRANCH, LATEST, copy_version_data
 from .problems import ProblemsFound
 
-BRANCH = "gh-pages"
-LATEST = "latest"
 # A version name becomes a folder at the root of the published site, beside versions.json
 # and index.html: letters, digits, '.', '_' and '-', starting with a letter or digit.
 VERSION_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
@@ -147,12 +146,7 @@ def previous_data(repo: Path, versions: list[dict], version: str, into: Path) ->
     if not others:
         return None
     previous = others[0]  # mike lists the newest first
-    listed = _git(repo, "ls-tree", "--name-only", f"{BRANCH}:{previous}/data", check=False)
-    into.mkdir(parents=True, exist_ok=True)
-    for name in listed.stdout.split():
-        if name.endswith(".json"):
-            blob = _git(repo, "show", f"{BRANCH}:{previous}/data/{name}").stdout
-            (into / name).write_text(blob, encoding="utf-8")
+    copy_version_data(repo, BRANCH, previous, into)
     return previous
 
 
