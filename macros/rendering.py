@@ -21,7 +21,7 @@ from .timeline_picture import timeline_picture
 from .models.common import GAP_NOT_IN_SOURCE, GAP_TBC, PlanDate, Record, latest_update
 from .problems import format_path, known_choices
 from .references import Mention
-from .dashboard import ambition_rollup
+from .dashboard import Dashboard, ambition_rollup, dashboard
 from .wording import gaps_sentence, is_only_a_date, join_words, label, record_title, with_acronym
 from .urls import BODY_PAGE, PERSON_PAGE, doc_url, relative_url
 from .urls import dataset_pages as dataset_pages_of
@@ -213,12 +213,16 @@ class Renderer:
         feed = relative_url(FEED_PATH, current_url)
         return self._render("changes.html", changes=changes, version=version, feed_url=feed)
 
+    @cached_property
+    def _board(self) -> Dashboard:
+        """The dashboard of this site's data, worked out once for the dashboard page and both
+        uses in the board pack (each is a walk over every record)."""
+        return dashboard(self.site)
+
     def status_dashboard(self, current_url: str = "") -> Markup:
         """Counts by status and group, what is overdue and what is due next, as of ``as_of``."""
-        from .dashboard import dashboard
-
         self.current_url = current_url
-        return self._render("dashboard.html", board=dashboard(self.site))
+        return self._render("dashboard.html", board=self._board)
 
     def board_updates(self, posts: list, current_url: str = "") -> Markup:
         """The board update reports, newest first, with their feed."""
@@ -232,9 +236,7 @@ class Renderer:
 
     def board_pack_cover(self, version: str, date: PlanDate) -> Markup:
         """The board pack's cover, then a page on what is late and who leads it."""
-        from .dashboard import dashboard
-
-        return self._render("board_pack_cover.html", version=version, date=date, board=dashboard(self.site))
+        return self._render("board_pack_cover.html", version=version, date=date, board=self._board)
 
     def open_data(self, current_url: str = "") -> Markup:
         """Links to every dataset's JSON, CSV and schema, and the licence."""
