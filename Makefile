@@ -32,20 +32,20 @@ $(VENV)/.installed-test: $(VENV)/.installed $(ZVENV)/.installed requirements-tes
 
 # "What changed" in a local build compares with the latest version published on REMOTE's
 # gh-pages (or COMPARE=<version>); no remote or no network just skips the comparison.
-PREVIEW_CHANGES = $(BIN)/python -m macros.preview_changes --remote $(or $(REMOTE),origin) $(if $(COMPARE),--version $(COMPARE)) --config $(CONFIG) $(CURDIR)/$(VENV)/published-data
+PREVIEW_CHANGES = $(BIN)/python -m macros.release.preview_changes --remote $(or $(REMOTE),origin) $(if $(COMPARE),--version $(COMPARE)) --config $(CONFIG) $(CURDIR)/$(VENV)/published-data
 
 # Which engine builds the pages: mkdocs (Material for MkDocs, the default) or zensical (its
 # successor, in its own environment). Zensical ignores MkDocs hooks, so the generator renders
-# the pages first (macros/prerender.py) and adds the open data, feeds and board pack after
-# (macros/post_build.py); site/ is replaced only once all of that has passed. Zensical's own
+# the pages first (macros/outputs/prerender.py) and adds the open data, feeds and board pack after
+# (macros/outputs/post_build.py); site/ is replaced only once all of that has passed. Zensical's own
 # messages are shown without its Python traceback (all of it: build/zensical.log). See README "Zensical".
 ENGINE ?= mkdocs
 ZBUILD := build/zensical
 BUILD_WITH_mkdocs   = $(BIN)/mkdocs build --strict --clean -f $(CONFIG) -d $(CURDIR)/site
-BUILD_WITH_zensical = sh -c '$(BIN)/python -m macros.prerender $(CONFIG) $(ZBUILD) \
+BUILD_WITH_zensical = sh -c '$(BIN)/python -m macros.outputs.prerender $(CONFIG) $(ZBUILD) \
 	&& { $(ZVENV)/bin/zensical build --strict --clean -f $(ZBUILD)/mkdocs.yml >$(ZBUILD).log 2>&1; built=$$?; \
 	     grep -v -e "^[[:space:]]" -e "^Traceback" $(ZBUILD).log; test $$built = 0; } \
-	&& $(BIN)/python -m macros.post_build $(CONFIG) $(ZBUILD)/site \
+	&& $(BIN)/python -m macros.outputs.post_build $(CONFIG) $(ZBUILD)/site \
 	&& rm -rf site && mv $(ZBUILD)/site site'
 
 $(ZVENV)/.installed: requirements-zensical.txt
@@ -61,10 +61,10 @@ serve: $(VENV)/.installed      ## preview at http://127.0.0.1:8000, rebuilding o
 	env $$($(PREVIEW_CHANGES)) $(BIN)/mkdocs serve -f $(CONFIG)
 
 check: $(VENV)/.installed      ## check the data and pages without building (prints problems and one summary line)
-	$(BIN)/python -m macros.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs
+	$(BIN)/python -m macros.checks.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs
 
 review: $(VENV)/.installed     ## list the pages and data files past their review date
-	$(BIN)/python -m macros.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs --review
+	$(BIN)/python -m macros.checks.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs --review
 
 test: $(VENV)/.installed-test  ## run the whole test suite
 	@# Two workers, one test file each at a time (a file's shared builds stay in one process):
@@ -72,30 +72,30 @@ test: $(VENV)/.installed-test  ## run the whole test suite
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 check-links: $(VENV)/.installed  ## after 'make site': every internal link and anchor in site/ resolves
-	$(BIN)/python -m macros.linkcheck site
+	$(BIN)/python -m macros.checks.linkcheck site
 
 # The site check: what any partnership's site must pass before it is published. CI runs it
 # on every pull request; it never runs the generator's own tests.
 verify: $(VENV)/.installed-test  ## check the data, build strictly, check links, sweep every page in Chromium
-	$(BIN)/python -m macros.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs
+	$(BIN)/python -m macros.checks.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs
 	$(BIN)/mkdocs build --strict --clean --quiet -f $(CONFIG) -d $(CURDIR)/site
-	$(BIN)/python -m macros.linkcheck site
-	$(BIN)/python -m macros.browser_sweep site
+	$(BIN)/python -m macros.checks.linkcheck site
+	$(BIN)/python -m macros.checks.browser_sweep site
 
 bench: $(VENV)/.installed      ## time builds, check and preview at x1/x10/x100 data; print the table (a few minutes)
 	$(BIN)/python -m bench.bench
 
 publish: $(VENV)/.installed-test  ## publish the committed site as a version: make publish REMOTE=origin [VERSION=2019-03]
 	@test -n "$(REMOTE)" || { echo "Usage: make publish REMOTE=<remote name, git URL or path> [VERSION=<name>] [CONFIG=mkdocs.yml]" >&2; exit 2; }
-	$(BIN)/python -m macros.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs
-	$(BIN)/python -m macros.publish $(REMOTE) --config $(CONFIG) $(if $(VERSION),--version $(VERSION))
+	$(BIN)/python -m macros.checks.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs
+	$(BIN)/python -m macros.release.publish $(REMOTE) --config $(CONFIG) $(if $(VERSION),--version $(VERSION))
 
 withdraw: $(VENV)/.installed-test  ## take records now private or draft out of published versions: make withdraw REMOTE=origin
 	@test -n "$(REMOTE)" || { echo "Usage: make withdraw REMOTE=<remote name, git URL or path> [CONFIG=mkdocs.yml]" >&2; exit 2; }
-	$(BIN)/python -m macros.withdraw $(REMOTE) --config $(CONFIG)
+	$(BIN)/python -m macros.release.withdraw $(REMOTE) --config $(CONFIG)
 
 schemas: $(VENV)/.installed    ## regenerate schemas/ after changing a model
-	$(BIN)/python -m macros.schemas
+	$(BIN)/python -m macros.outputs.schemas
 
 clean:
 	rm -rf site $(VENV) $(ZVENV) $(ZBUILD)

@@ -8,14 +8,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .changes import Release, changes_for
-from .datasets import load_site_data
-from .page_rendering import front_matter_lines, problem_panel, render_page
-from .posts import read_posts
-from .problems import Problem, ProblemsFound
-from .rendering import Renderer
-from .urls import doc_url
-from .review import page_review, site_notice, today
+from macros.render.changes import Release, changes_for
+from macros.read.datasets import load_site_data
+from macros.render.pages import front_matter_lines, problem_panel, render_page
+from macros.read.posts import read_posts
+from macros.checks.problems import Problem, ProblemsFound
+from macros.render.renderer import Renderer
+from macros.render.urls import doc_url
+from macros.checks.review import page_review, site_notice, today
 
 # Set by the MkDocs hook when serving a local preview: broken data is then shown on the
 # pages instead of stopping the server. Builds never set it, so they fail instead.

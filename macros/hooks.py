@@ -53,7 +53,7 @@ def on_startup(command: str, dirty: bool) -> None:
     atexit.unregister(gc.freeze)
     atexit.register(gc.freeze)
     # A build runs no other threads, so reading may fork a helper; a preview's server does.
-    _macros().loading.USE_SECOND_CORE = command == "build"
+    _macros().read.loading.USE_SECOND_CORE = command == "build"
     if command == "serve":
         os.environ[PREVIEW_ENV] = "1"
     else:
@@ -80,7 +80,7 @@ def _install_link_warning_filter() -> None:
 def on_config(config):
     _reported.clear()
     macros = _macros()
-    from macros.problems import ProblemsFound
+    from macros.checks.problems import ProblemsFound
 
     if STYLESHEET not in config.extra_css:
         config.extra_css.append(STYLESHEET)
@@ -107,15 +107,15 @@ def on_config(config):
 
 def on_env(env, config, files):
     # The theme's compiled templates, kept between builds like the generator's own.
-    from macros.disk_cache import templates
+    from macros.read.disk_cache import templates
 
     env.bytecode_cache = templates()
     return env
 
 
 def on_files(files, config):
-    from macros.generated_pages import generated_pages
-    from macros.problems import ProblemsFound
+    from macros.render.generated_pages import generated_pages
+    from macros.checks.problems import ProblemsFound
 
     import macros
 
@@ -140,8 +140,8 @@ def _refuse_pages_that_are_not_text(files, config) -> None:
     """MkDocs reads a page that is not UTF-8 with a traceback: say so in one line instead. A
     preview leaves the page out, and keeps going."""
     import macros
-    from macros.review import page_text
-    from macros.problems import Problem
+    from macros.checks.review import page_text
+    from macros.checks.problems import Problem
     from pathlib import Path
 
     docs = macros.display_dir_of(Path(config.docs_dir))
@@ -169,12 +169,12 @@ def on_serve(server, config, builder):
 
 def on_post_build(config):
     """Publish the open data, the feeds and the board pack beside the pages: the same step a
-    Zensical build runs (macros/post_build.py)."""
+    Zensical build runs (macros/outputs/post_build.py)."""
     from pathlib import Path
 
     import macros
-    from macros.post_build import PostBuildError, publish_extras
-    from macros.problems import ProblemsFound
+    from macros.outputs.post_build import PostBuildError, publish_extras
+    from macros.checks.problems import ProblemsFound
 
     data_dir = macros.data_dir_of(config)
     try:
@@ -194,12 +194,12 @@ def on_post_build(config):
 @event_priority(-100)  # after every other plugin: check exactly the HTML that is published
 def on_page_content(html: str, page, config, files):
     """Refuse a page whose HTML would run script, embed or load things from elsewhere,
-    redirect or re-point links (macros/page_safety.py); a preview shows it made harmless."""
+    redirect or re-point links (macros/checks/page_safety.py); a preview shows it made harmless."""
     from pathlib import Path
 
     import macros
-    from macros.page_rendering import front_matter_lines, problem_panel
-    from macros.page_safety import neutralised, page_problems
+    from macros.render.pages import front_matter_lines, problem_panel
+    from macros.checks.page_safety import neutralised, page_problems
 
     source = page.file.content_string
     src_path = f"{macros.display_dir_of(Path(config.docs_dir))}/{page.file.src_path}"
@@ -217,7 +217,7 @@ def on_page_content(html: str, page, config, files):
 
 @event_priority(-100)  # after the macros plugin has rendered the page
 def on_page_markdown(markdown: str, page, config, files):
-    from macros.page_rendering import problems_in
+    from macros.render.pages import problems_in
 
     found = problems_in(markdown)
     for line in found:

@@ -28,7 +28,7 @@ EXAMPLES = ROOT / "examples"
 @pytest.fixture(scope="session")
 def site_data():
     """The fixture site's data, loaded and validated once for the whole session."""
-    from macros.datasets import load_site_data
+    from macros.read.datasets import load_site_data
 
     return load_site_data(FIXTURE / "data")
 
@@ -85,24 +85,24 @@ def build_in_process(root: Path, site_dir: Path, monkeypatch) -> None:
     from mkdocs.config import load_config
 
     import macros
-    import macros.board_pack
+    import macros.outputs.board_pack
 
-    monkeypatch.setattr(macros.board_pack, "find_chromium", lambda: None)
+    monkeypatch.setattr(macros.outputs.board_pack, "find_chromium", lambda: None)
     monkeypatch.delenv("PLANSITE_PREVIEW", raising=False)
     # on_startup lets a build read on two cores; leave this process as it was afterwards.
-    monkeypatch.setattr(macros.loading, "USE_SECOND_CORE", False)
+    monkeypatch.setattr(macros.read.loading, "USE_SECOND_CORE", False)
     monkeypatch.setenv("PLANSITE_CACHE_DIR", "off")
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     monkeypatch.chdir(root)
     # Data cached by an earlier test in this process must not stand in for this build's.
-    macros.datasets._load_cached.cache_clear()
+    macros.read.datasets._load_cached.cache_clear()
     config = load_config(config_file=str(root / "mkdocs.yml"), strict=True, site_dir=str(site_dir))
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
     finally:
         config.plugins.on_shutdown()
-        macros.datasets._load_cached.cache_clear()
+        macros.read.datasets._load_cached.cache_clear()
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 from conftest import FIXTURE, ROOT
-from macros.datasets import DATASETS, schema_file_name
-from macros.schemas import schema_text
+from macros.read.datasets import DATASETS, schema_file_name
+from macros.outputs.schemas import schema_text
 
 GUIDE = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 
@@ -76,8 +76,8 @@ def test_every_page_macro_call_uses_a_known_dataset():
 def test_every_example_call_in_the_guide_renders(site_data):
     """The guide's examples are real: each show(...) call in it renders from the real data of
     whichever site has that dataset (the main site's data/, or an example's examples/*/data)."""
-    from macros.datasets import load_site_data
-    from macros.rendering import MacroUsageError, Renderer
+    from macros.read.datasets import load_site_data
+    from macros.render.renderer import MacroUsageError, Renderer
 
     renderers = [Renderer(site_data)] + [
         Renderer(load_site_data(data)) for data in sorted((ROOT / "examples").glob("*/data"))

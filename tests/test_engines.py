@@ -20,9 +20,9 @@ import pytest
 
 from conftest import ENV, ROOT, build_site, copy_site, BuildResult
 
-from macros import prerender as prerender_module
-from macros.linkcheck import broken_links
-from macros.prerender import output_path, rewrite_links
+from macros.outputs import prerender as prerender_module
+from macros.checks.linkcheck import broken_links
+from macros.outputs.prerender import output_path, rewrite_links
 
 PYTHON = Path(sys.executable)
 ZENSICAL = ROOT / ".venv-zensical" / "bin" / "zensical"
@@ -40,9 +40,9 @@ def build_with_zensical(root: Path, out: Path, env: dict = ENV) -> BuildResult:
     """What 'make site ENGINE=zensical' runs: prerender, 'zensical build', the post-build step."""
     output = ""
     for command in (
-        [PYTHON, "-m", "macros.prerender", root / "mkdocs.yml", out],
+        [PYTHON, "-m", "macros.outputs.prerender", root / "mkdocs.yml", out],
         [ZENSICAL, "build", "--strict", "--clean", "-f", out / "mkdocs.yml"],
-        [PYTHON, "-m", "macros.post_build", root / "mkdocs.yml", out / "site"],
+        [PYTHON, "-m", "macros.outputs.post_build", root / "mkdocs.yml", out / "site"],
     ):
         proc = run(command, root, {**env, "PYTHONPATH": str(ROOT)})
         output += proc.stdout + proc.stderr
@@ -231,7 +231,7 @@ def test_zensical_build_with_an_unsafe_page_is_refused_after_building(tmp_path):
 
 
 def test_unreadable_settings_and_missing_build_are_one_line(site_copy, tmp_path, monkeypatch, capsys):
-    from macros import post_build
+    from macros.outputs import post_build
 
     monkeypatch.chdir(site_copy)
     config = site_copy / "mkdocs.yml"
@@ -281,7 +281,7 @@ def test_make_shows_what_zensical_refuses_without_its_traceback(tmp_path):
 def test_prerendered_settings_are_the_sites_without_the_generator(site_copy, tmp_path, monkeypatch):
     import yaml
 
-    from macros.site_config import SettingsLoader
+    from macros.read.site_config import SettingsLoader
 
     with (site_copy / "mkdocs.yml").open("a", encoding="utf-8") as handle:
         handle.write("markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n")

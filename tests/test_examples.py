@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, ROOT
-from macros.datasets import DATASETS, load_site_data, schema_file_name
-from macros.registry import DATASETS as DESCRIBED
-from macros.linkcheck import broken_links
+from macros.read.datasets import DATASETS, load_site_data, schema_file_name
+from macros.models.registry import DATASETS as DESCRIBED
+from macros.checks.linkcheck import broken_links
 from macros.models.figures import figure_value
-from macros.problems import ProblemsFound
+from macros.checks.problems import ProblemsFound
 
 CP = EXAMPLES / "cambridgeshire-peterborough"
 BSW = EXAMPLES / "bsw"

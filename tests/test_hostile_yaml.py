@@ -16,9 +16,9 @@ import typing
 import pytest
 
 from conftest import FIXTURE
-from macros import loading
-from macros.loading import load_yaml_file
-from macros.problems import ProblemsFound, entry_name, format_path, ordinal
+from macros.read import loading
+from macros.read.loading import load_yaml_file
+from macros.checks.problems import ProblemsFound, entry_name, format_path, ordinal
 
 HEADER = "# yaml-language-server: $schema=../schemas/people.schema.json\n"
 
@@ -291,7 +291,7 @@ def test_dates_need_a_year_from_1900_to_2100(written):
 
 
 def test_year_zero_named_with_file_line_and_field(tmp_path):
-    from macros.datasets import DATASETS, load_dataset_file
+    from macros.read.datasets import DATASETS, load_dataset_file
 
     path = tmp_path / "planning_timeline.yaml"
     text = (FIXTURE / "data" / "planning_timeline.yaml").read_text(encoding="utf-8")
@@ -365,7 +365,7 @@ def test_check_prints_each_problem_and_exits_1(tmp_path):
 
     started = time.perf_counter()
     check = subprocess.run(
-        [sys.executable, "-m", "macros.check", "data"], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "macros.checks.check", "data"], cwd=tmp_path, capture_output=True, text=True, timeout=60,
         env={**os.environ, "PLANSITE_CACHE_DIR": "off"},
     )
     assert time.perf_counter() - started < 10

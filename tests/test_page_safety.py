@@ -11,7 +11,7 @@ import pytest
 from html5lib import parseFragment
 
 from conftest import build_site, copy_site
-from macros.page_safety import findings, neutralised, page_problems, url_scheme
+from macros.checks.page_safety import findings, neutralised, page_problems, url_scheme
 
 PAGE = "docs/hostile.md"
 FRONT = "---\nowner: Comms team\nreview_by: 2019-06\n---\n\n"
@@ -215,7 +215,7 @@ def test_the_content_security_policy_leaves_search_versions_and_palette_working(
     yet the theme's own scripts (search, version selector, palette, outdated banner) all work."""
     import shutil
 
-    from macros import browser_sweep
+    from macros.checks import browser_sweep
 
     published = tmp_path / "published"
     for version in ("v1", "v0"):  # laid out as `make publish` (mike) lays out gh-pages
@@ -255,7 +255,8 @@ def test_the_content_security_policy_leaves_search_versions_and_palette_working(
 
 
 def test_a_page_that_passed_is_not_parsed_again_and_a_forged_pass_is_ignored(tmp_path, monkeypatch):
-    from macros import disk_cache, page_safety
+    from macros.read import disk_cache
+    from macros.checks import page_safety
 
     monkeypatch.setenv("PLANSITE_CACHE_DIR", str(tmp_path / "cache"))
     safe = "<p>Nothing to see</p>"

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 from conftest import FIXTURE
-from macros.posts import read_posts, rss_feed
+from macros.read.posts import read_posts, rss_feed
 
 
 def test_the_november_2018_report_is_a_post():

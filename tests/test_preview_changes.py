@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ENV, build_site, copy_site
-from macros.preview_changes import main
+from macros.release.preview_changes import main
 
 NO_VERSION = "What changed: no published version to compare with"
 
@@ -20,7 +20,7 @@ def git(cwd: Path, *args: str) -> str:
 
 
 def preview(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "macros.preview_changes", *args, "--config", str(repo / "mkdocs.yml"),
+    return subprocess.run([sys.executable, "-m", "macros.release.preview_changes", *args, "--config", str(repo / "mkdocs.yml"),
                            str(repo / ".published")], cwd=repo, capture_output=True, text=True, env=ENV, timeout=120)
 
 
@@ -35,7 +35,7 @@ def published(tmp_path_factory):
     git(repo, "add", "-A")
     git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "-m", "site")
     git(repo, "remote", "add", "origin", str(remote))
-    done = subprocess.run([sys.executable, "-m", "macros.publish", "origin", "--version", "v1",
+    done = subprocess.run([sys.executable, "-m", "macros.release.publish", "origin", "--version", "v1",
                            "--config", str(repo / "mkdocs.yml")], cwd=repo, capture_output=True, text=True, env=ENV)
     assert done.returncode == 0, done.stderr
     people = repo / "data" / "people.yaml"

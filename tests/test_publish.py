@@ -19,7 +19,7 @@ def git(cwd: Path, *args: str) -> str:
 
 def publish(repo: Path, version: str, remote: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "macros.publish", str(remote), "--version", version, "--config", str(repo / "mkdocs.yml")],
+        [sys.executable, "-m", "macros.release.publish", str(remote), "--version", version, "--config", str(repo / "mkdocs.yml")],
         cwd=repo, capture_output=True, text=True, env=ENV, timeout=600,
     )
 
@@ -199,7 +199,7 @@ def test_publishing_keeps_what_another_publish_added(restored, tmp_path):
 
 
 def test_version_name_comes_from_the_site_configuration(restored):
-    from macros.publish import release_name
+    from macros.release.publish import release_name
 
     config = restored["repo"] / "mkdocs.yml"
     assert release_name(config) == "2018-11"
@@ -274,7 +274,7 @@ PATTERN = "use 1 to 40 letters, digits, '.', '_' or '-', starting with a letter 
     ("v" * 41, PATTERN), ("2019 03", PATTERN),
 ])
 def test_bad_version_names_are_refused_before_anything_is_fetched(tmp_path, capsys, name, reason):
-    from macros.publish import main
+    from macros.release.publish import main
 
     # The remote does not exist and the config is not in a repository: any fetch or build would fail differently.
     status = main([str(tmp_path / "no-remote.git"), f"--version={name}", "--config", str(tmp_path / "mkdocs.yml")])
@@ -284,7 +284,7 @@ def test_bad_version_names_are_refused_before_anything_is_fetched(tmp_path, caps
 
 @pytest.mark.parametrize("name", ["2019-03", "v1.2", "2018-11_b"])
 def test_good_version_names_pass(name):
-    from macros.publish import check_version_name
+    from macros.release.publish import check_version_name
 
     check_version_name(name)
 
@@ -322,7 +322,7 @@ def test_a_killed_publish_stops_its_build_and_leaves_nothing_behind(restored, tm
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     running = subprocess.Popen(
-        [sys.executable, "-m", "macros.publish", str(remote), "--version", "v9", "--config", str(repo / "mkdocs.yml")],
+        [sys.executable, "-m", "macros.release.publish", str(remote), "--version", "v9", "--config", str(repo / "mkdocs.yml")],
         cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**ENV, "TMPDIR": str(scratch)},
     )
     deadline = time.monotonic() + 60
@@ -340,7 +340,7 @@ def test_a_killed_publish_stops_its_build_and_leaves_nothing_behind(restored, tm
 
 
 def test_a_missing_configuration_is_one_line(tmp_path, capsys):
-    from macros.publish import main
+    from macros.release.publish import main
 
     assert main([str(tmp_path / "remote.git"), "--config", str(tmp_path / "mkdocs.yml")]) == 1
     assert capsys.readouterr().err == (f"Nothing was published: {tmp_path / 'mkdocs.yml'}: no such site configuration; "
@@ -348,7 +348,7 @@ def test_a_missing_configuration_is_one_line(tmp_path, capsys):
 
 
 def test_a_site_outside_git_is_one_line(tmp_path, capsys):
-    from macros.publish import main
+    from macros.release.publish import main
 
     (tmp_path / "mkdocs.yml").write_text("site_name: x\nextra:\n  release: v1\n", encoding="utf-8")
     assert main([str(tmp_path / "remote.git"), "--config", str(tmp_path / "mkdocs.yml")]) == 1

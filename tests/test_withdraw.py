@@ -1,5 +1,5 @@
 """Withdrawn means withdrawn: a record made private after it was published leaves no trace in
-the next version, publishing says which older versions still hold it, and ``macros.withdraw``
+the next version, publishing says which older versions still hold it, and ``macros.release.withdraw``
 takes it out of them in one commit, every other file byte-identical."""
 from __future__ import annotations
 
@@ -78,7 +78,7 @@ def withdrawn(tmp_path_factory):
     people = repo / "data" / "people.yaml"
     people.write_text(people.read_text(encoding="utf-8") + PERSON, encoding="utf-8")
     commit_all(repo, "with the record")
-    first = run("macros.publish", repo, remote, "--version", "v1")
+    first = run("macros.release.publish", repo, remote, "--version", "v1")
     assert first.returncode == 0, first.stderr
     v1_held = files_with_traces(remote, "v1")
 
@@ -87,13 +87,13 @@ def withdrawn(tmp_path_factory):
     people.write_text(people.read_text(encoding="utf-8").replace(
         f"    name: {LEAD_NAME}\n", f"    name: {LEAD_NAME}\n    visibility: private\n"), encoding="utf-8")
     commit_all(repo, "the record is private now")
-    second = run("macros.publish", repo, remote, "--version", "v2")
+    second = run("macros.release.publish", repo, remote, "--version", "v2")
     assert second.returncode == 0, second.stderr
     v1_before, tip_before = blobs(remote, "v1"), git(remote, "rev-parse", "gh-pages").strip()
     v2_before = blobs(remote, "v2")
 
-    done = run("macros.withdraw", repo, remote)
-    again = run("macros.withdraw", repo, remote)
+    done = run("macros.release.withdraw", repo, remote)
+    again = run("macros.release.withdraw", repo, remote)
     return {"remote": remote, "repo": repo, "second": second, "v1_held": v1_held, "v1_before": v1_before, "v2_before": v2_before,
             "tip_before": tip_before, "done": done, "again": again}
 
@@ -152,8 +152,8 @@ def test_withdrawing_again_finds_nothing(withdrawn):
 
 
 def test_a_version_without_its_build_record_is_refused(tmp_path):
-    from macros.publish import PublishError
-    from macros.withdraw import rebuild_version
+    from macros.release.publish import PublishError
+    from macros.release.withdraw import rebuild_version
 
     repo = tmp_path / "repo"
     repo.mkdir()
@@ -168,7 +168,7 @@ def test_a_version_without_its_build_record_is_refused(tmp_path):
 
 
 def test_withdraw_without_a_configuration_is_one_line(tmp_path, capsys):
-    from macros.withdraw import main
+    from macros.release.withdraw import main
 
     assert main([str(tmp_path / "remote.git"), "--config", str(tmp_path / "mkdocs.yml")]) == 1
     assert capsys.readouterr().err == (f"Nothing was withdrawn: {tmp_path / 'mkdocs.yml'}: no such site configuration; "
@@ -176,7 +176,7 @@ def test_withdraw_without_a_configuration_is_one_line(tmp_path, capsys):
 
 
 def test_records_are_marked_private_whatever_visibility_they_had(tmp_path):
-    from macros.withdraw import _mark_private
+    from macros.release.withdraw import _mark_private
 
     (tmp_path / "a.yaml").write_text(
         "programmes:\n  - id: one\n    name: One\n    visibility: public\n    timeline:\n"
@@ -189,8 +189,8 @@ def test_records_are_marked_private_whatever_visibility_they_had(tmp_path):
 
 def test_words_written_by_hand_at_that_commit_stop_the_withdrawal(withdrawn, tmp_path):
     """A page that names the record in its own words cannot be fixed by a rebuild: refuse."""
-    from macros.publish import PublishError
-    from macros.withdraw import rebuild_version
+    from macros.release.publish import PublishError
+    from macros.release.withdraw import rebuild_version
 
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "--quiet", str(withdrawn["repo"]), str(clone))

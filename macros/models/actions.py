@@ -11,11 +11,11 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from ..problems import known_choices
-from .common import DatasetFile, Date, Dated, GAP_NOT_IN_SOURCE, GAP_TBC, Gap, Record, SourceRef, Strict, Text
-from .figures import Problems
-from .programmes import ProgrammeSection
-from .refs import LeadRef, PersonRef
+from macros.checks.problems import known_choices
+from macros.models.common import DatasetFile, Date, Dated, GAP_NOT_IN_SOURCE, GAP_TBC, Gap, Record, SourceRef, Strict, Text
+from macros.models.figures import Problems
+from macros.models.programmes import ProgrammeSection
+from macros.models.refs import LeadRef, PersonRef
 
 RagColour = Literal["red", "amber", "green", "blue", "grey"]
 

@@ -12,9 +12,9 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from ..problems import known_choices
-from .common import DatasetFile, Dated, Id, Record, Strict, Text
-from .figures import FIGURE_EXAMPLES, Cell, Problems, figure_value, format_figure, sum_words, within
+from macros.checks.problems import known_choices
+from macros.models.common import DatasetFile, Dated, Id, Record, Strict, Text
+from macros.models.figures import FIGURE_EXAMPLES, Cell, Problems, figure_value, format_figure, sum_words, within
 
 
 class Measure(Strict):

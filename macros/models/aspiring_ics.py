@@ -5,8 +5,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .common import DatasetFile, Dated, Gap, Record, SourceRef, StatusUpdate, Strict, Text
-from .refs import AmbitionRef, BodyRef, CapabilityRef, OrganisationRef, PersonRef, PlanMilestoneRef
+from macros.models.common import DatasetFile, Dated, Gap, Record, SourceRef, StatusUpdate, Strict, Text
+from macros.models.refs import AmbitionRef, BodyRef, CapabilityRef, OrganisationRef, PersonRef, PlanMilestoneRef
 
 Score = Literal[1, 2, 3, 4]
 

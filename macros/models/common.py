@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, WithJsonSchema
 
-from .refs import Ref
+from macros.models.refs import Ref
 
 GAP_TBC = "to be confirmed"
 GAP_NOT_IN_SOURCE = "not in the source"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import DatasetFile, Dated, Gap, Record, StatusUpdate, Text
-from .refs import LeadRef
+from macros.models.common import DatasetFile, Dated, Gap, Record, StatusUpdate, Text
+from macros.models.refs import LeadRef
 
 
 class Objective(Record):

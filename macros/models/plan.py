@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import DatasetFile, Dated, Gap, Record, SourceRef, StatusUpdate, Strict, Text
-from .refs import BodyRef, LeadRef, OrganisationRef, PersonRef, PlanMilestoneRef
+from macros.models.common import DatasetFile, Dated, Gap, Record, SourceRef, StatusUpdate, Strict, Text
+from macros.models.refs import BodyRef, LeadRef, OrganisationRef, PersonRef, PlanMilestoneRef
 
 
 class WorkItem(Record):

@@ -5,8 +5,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import DatasetFile, Date, Gap, Id, Record, SourceRef, Strict, Text
-from .refs import BodyRef, OrganisationRef, PersonRef
+from macros.models.common import DatasetFile, Date, Gap, Id, Record, SourceRef, Strict, Text
+from macros.models.refs import BodyRef, OrganisationRef, PersonRef
 
 
 class SourceDocument(Strict):

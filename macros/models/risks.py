@@ -11,10 +11,10 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from ..problems import known_choices
-from .common import DatasetFile, Gap, Id, Record, StatusUpdate, Strict, Text
-from .figures import Problems
-from .refs import LeadRef
+from macros.checks.problems import known_choices
+from macros.models.common import DatasetFile, Gap, Id, Record, StatusUpdate, Strict, Text
+from macros.models.figures import Problems
+from macros.models.refs import LeadRef
 
 
 class RiskScore(Strict):

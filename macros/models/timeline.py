@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import DatasetFile, Dated, Gap, Record, StatusUpdate, Text
-from .refs import BodyRef
+from macros.models.common import DatasetFile, Dated, Gap, Record, StatusUpdate, Text
+from macros.models.refs import BodyRef
 
 
 class TimelineMilestone(Record):

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from pydantic import Field
 
-from .common import DatasetFile, Gap, Record, SourceRef, StatusUpdate, Text
-from .refs import LeadRef, Ref
+from macros.models.common import DatasetFile, Gap, Record, SourceRef, StatusUpdate, Text
+from macros.models.refs import LeadRef, Ref
 
 GroupingRef = Annotated[
     str,

@@ -1,0 +1,303 @@
+"""``python -m macros.release.publish REMOTE [--version NAME] [--config mkdocs.yml]``: publish a version.
+
+The version name defaults to ``extra.release`` in the site's mkdocs.yml, so a merge that
+changes it publishes a new version. Checks the name (before anything is fetched), that the
+site's files are all committed (what is published is exactly a commit), and the data; builds
+the site strictly with the previous version's published data to compare against; checks
+every internal link of the built site; records the commit in ``build.json``; and only then
+commits it as ``VERSION`` on the remote's ``gh-pages`` branch with mike, moving the
+``latest`` alias to it and making it the default. Other versions' files are never touched.
+One ``git push`` at the very end: any failure (or SIGTERM/SIGINT) before it leaves the
+remote exactly as it was, and no build process or temporary folder behind.
+
+This module drives git, MkDocs and mike as a release tool; the site macros never import it.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from macros.read.datasets import load_site_data
+from macros.release.preview_changes import BRANCH, LATEST, copy_version_data
+from macros.checks.problems import ProblemsFound
+
+# A version name becomes a folder at the root of the published site, beside versions.json
+# and index.html: letters, digits, '.', '_' and '-', starting with a letter or digit.
+VERSION_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+RESERVED_NAMES = {LATEST, "versions.json", "index.html", "404.html", "sitemap.xml", "sitemap.xml.gz", "build.json"}
+BUILD_RECORD = "build.json"  # at each version's root: which commit it was built from, and when
+SHOWN_PATHS = 5  # at most this many uncommitted paths are named
+
+
+class PublishError(Exception):
+    """Why nothing was published, in one plain sentence."""
+
+
+class Interrupted(Exception):
+    """SIGTERM or SIGINT arrived: stop, clean up, publish nothing."""
+
+
+def _interrupt(signum, frame):
+    raise Interrupted(signal.Signals(signum).name)
+
+
+def check_version_name(version: str, published_names: set[str] = frozenset()) -> None:
+    """Refuse a name that is not a plain folder name, or would replace a file of the live site."""
+    if version in RESERVED_NAMES or version in published_names:
+        raise PublishError(f"'{version}' cannot be a version name: it is reserved for the site's own files; "
+                           "use something like 2019-03 or v1.2")
+    if not VERSION_PATTERN.match(version):
+        raise PublishError(f"'{version}' cannot be a version name: use 1 to 40 letters, digits, '.', '_' or '-', "
+                           "starting with a letter or digit, such as 2019-03 or v1.2")
+
+
+def top_level_files(repo: Path, remote: str) -> set[str]:
+    """Names of the files (not version folders) at the root of the remote's gh-pages."""
+    heads = _git(repo, "ls-remote", "--heads", remote, BRANCH).stdout.strip()
+    if not heads:
+        return set()
+    _git(repo, "fetch", "--no-tags", "--quiet", remote, f"+refs/heads/{BRANCH}:refs/heads/{BRANCH}")
+    listed = _git(repo, "ls-tree", BRANCH).stdout.splitlines()
+    return {line.split("\t", 1)[1] for line in listed if line.split()[1] == "blob"}
+
+
+def repository_of(config: Path) -> Path:
+    """The top folder of the git repository holding the site: publishing builds one of its commits."""
+    found = _git(config.parent, "rev-parse", "--show-toplevel", check=False)
+    if found.returncode != 0:
+        raise PublishError(f"{config.parent} is not in a git repository; a version is built from a commit")
+    return Path(found.stdout.strip()).resolve()
+
+
+def site_paths(config: Path, settings: dict, repo: Path) -> list[str]:
+    """The files a build of this site reads, inside the repository: its config, what the config
+    inherits, its docs and its data."""
+    paths = [config, config.parent / settings.get("docs_dir", "docs"), site_data_dir(config, settings)]
+    inherit = settings.get("INHERIT")
+    if isinstance(inherit, str):
+        paths.append((config.parent / inherit).resolve())
+    inside = []
+    for path in paths:
+        try:
+            inside.append(str(path.resolve().relative_to(repo)))
+        except ValueError:
+            continue  # outside this repository: not ours to check
+    return inside
+
+
+def uncommitted(repo: Path, paths: list[str]) -> list[str]:
+    """Tracked or untracked changes under ``paths``, relative to the repository."""
+    status = _git(repo, "status", "--porcelain", "--untracked-files=all", "--", *paths).stdout
+    return [line[3:].split(" -> ")[-1].strip('"') for line in status.splitlines() if line.strip()]
+
+
+def _git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    proc = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True)
+    if check and proc.returncode != 0:
+        raise PublishError(f"git {' '.join(args)} failed: {proc.stderr.strip() or proc.stdout.strip()}")
+    return proc
+
+
+@contextmanager
+def _working_directory(path: Path):
+    before = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def _read_config(config: Path) -> dict:
+    """A site's own mkdocs.yml as plain data (tags such as !ENV read as empty; no MkDocs import)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    return yaml.load(config.read_text(encoding="utf-8"), Loader=Loader) or {}
+
+
+def fetch_published(repo: Path, remote: str) -> list[dict]:
+    """Make the local gh-pages branch exactly the remote's (or absent), and list its versions."""
+    heads = _git(repo, "ls-remote", "--heads", remote, BRANCH).stdout.strip()
+    if heads:
+        _git(repo, "fetch", "--no-tags", "--quiet", remote, f"+refs/heads/{BRANCH}:refs/heads/{BRANCH}")
+        shown = _git(repo, "show", f"{BRANCH}:versions.json", check=False)
+        return json.loads(shown.stdout) if shown.returncode == 0 else []
+    if _git(repo, "rev-parse", "--verify", "--quiet", f"refs/heads/{BRANCH}", check=False).returncode == 0:
+        _git(repo, "branch", "-D", BRANCH)  # a stale local copy of a branch the remote no longer has
+    return []
+
+
+def previous_data(repo: Path, versions: list[dict], version: str, into: Path) -> str | None:
+    """Copy the published JSON of the newest other version into ``into``; return its name."""
+    others = [v["version"] for v in versions if v.get("version") != version]
+    if not others:
+        return None
+    previous = others[0]  # mike lists the newest first
+    copy_version_data(repo, BRANCH, previous, into)
+    return previous
+
+
+def build(config: Path, site_dir: Path, environment: dict[str, str]) -> None:
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    # In a session of its own, so that on SIGTERM/SIGINT the build and anything it started
+    # (Chromium printing the board pack) are stopped together.
+    child = subprocess.Popen(
+        [str(mkdocs), "build", "--strict", "--clean", "-f", str(config), "-d", str(site_dir)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment, start_new_session=True,
+    )
+    try:
+        stdout, stderr = child.communicate()
+    except BaseException:
+        try:
+            os.killpg(child.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        child.wait()
+        raise
+    proc = subprocess.CompletedProcess(child.args, child.returncode, stdout, stderr)
+    if proc.returncode != 0:
+        lines = [line for line in (proc.stdout + proc.stderr).splitlines() if "ERROR" in line or "WARNING" in line]
+        raise PublishError("the strict build failed:\n" + "\n".join(lines or [proc.stderr.strip()]))
+
+
+def site_data_dir(config: Path, settings: dict) -> Path:
+    """The data folder the site's settings name (``extra.data_dir``), as the build finds it."""
+    from macros import data_dir_of
+
+    extra = settings.get("extra") if isinstance(settings.get("extra"), dict) else {}
+    return data_dir_of({"config_file_path": str(config), "extra": extra})
+
+
+def published_data(config: Path, settings: dict):
+    """The site's data as a version would publish it; PublishError listing its problems."""
+    data_dir = site_data_dir(config, settings)
+    try:
+        return load_site_data(data_dir, os.path.relpath(data_dir))
+    except ProblemsFound as exc:
+        raise PublishError("the data has problems:\n" + "\n".join(str(p) for p in exc.problems)) from None
+
+
+def release_name(config: Path) -> str:
+    """The version named in the site's configuration (``extra.release``)."""
+    extra = _read_config(config).get("extra")
+    value = extra.get("release") if isinstance(extra, dict) else None
+    if not value:
+        raise PublishError(f"{config.name} names no version: add 'release: <name>' under 'extra:', or give --version")
+    return str(value)
+
+
+def publish(version: str | None, remote: str, config: Path, today: dt.date | None = None,
+            warn=None) -> tuple[str, str]:
+    """Publish; return the version name and the previous version compared with ('' if first).
+    ``warn`` gets one line per older version that still holds records now private or draft."""
+    from macros.checks.linkcheck import broken_links
+    from macros.release.withdraw import hidden_in_versions, withdraw_advice
+
+    config = config.resolve()
+    if version is not None:
+        check_version_name(version)  # before anything else is read, fetched or built
+    if not config.is_file():
+        raise PublishError(f"{config}: no such site configuration; give the site's mkdocs.yml with --config")
+    version = release_name(config) if version is None else version
+    check_version_name(version)
+    repo = repository_of(config)
+    settings = _read_config(config)
+    changed = uncommitted(repo, site_paths(config, settings, repo))
+    if changed:
+        shown = ", ".join(changed[:SHOWN_PATHS]) + (", ..." if len(changed) > SHOWN_PATHS else "")
+        raise PublishError(f"the working tree has uncommitted changes ({shown}); commit them first")
+    check_version_name(version, top_level_files(repo, remote))
+    site = published_data(config, settings)
+
+    commit = _git(repo, "rev-parse", "HEAD").stdout.strip()
+    published = (today or dt.date.today()).isoformat()
+    versions = fetch_published(repo, remote)
+    with tempfile.TemporaryDirectory(prefix="plansite-publish-") as scratch:
+        scratch_path = Path(scratch)
+        previous = previous_data(repo, versions, version, scratch_path / "previous")
+        environment = {
+            **os.environ,
+            "PLANSITE_VERSION": version,
+            "PLANSITE_PUBLISHED": published,
+            "PLANSITE_COMMIT": commit,
+            "NO_MKDOCS_2_WARNING": "1",
+        }
+        environment.pop("PLANSITE_PREVIEW", None)
+        if previous:
+            environment.update(PLANSITE_PREVIOUS_VERSION=previous, PLANSITE_PREVIOUS_DATA=str(scratch_path / "previous"))
+        site_dir = scratch_path / "site"
+        build(config, site_dir, environment)
+        broken = broken_links(site_dir)
+        if broken:
+            raise PublishError(f"the built site has {len(broken)} broken link(s):\n" + "\n".join(broken))
+        record = {"version": version, "commit": commit, "published": published}
+        (site_dir / BUILD_RECORD).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+        _commit_with_mike(repo, site_dir, version, use_directory_urls=settings.get("use_directory_urls", True) is not False,
+                          message=f"Publish version {version} from commit {commit}")
+    _git(repo, "push", "--quiet", remote, f"refs/heads/{BRANCH}:refs/heads/{BRANCH}")
+    if warn:
+        held = hidden_in_versions(repo, [v["version"] for v in versions if v.get("version") != version], site)
+        for line in withdraw_advice(held, remote):
+            warn(line)
+    return version, previous or ""
+
+
+def _commit_with_mike(repo: Path, site_dir: Path, version: str, use_directory_urls: bool, message: str) -> None:
+    from mike import commands, git_utils  # imported here: only publishing needs mike
+
+    identity = {}
+    if not _git(repo, "config", "user.name", check=False).stdout.strip():
+        identity = {"GIT_AUTHOR_NAME": "plan site publisher", "GIT_COMMITTER_NAME": "plan site publisher"}
+    if not _git(repo, "config", "user.email", check=False).stdout.strip():
+        identity.update(GIT_AUTHOR_EMAIL="publisher@localhost", GIT_COMMITTER_EMAIL="publisher@localhost")
+    os.environ.update(identity)
+    cfg = {"site_dir": str(site_dir), "use_directory_urls": use_directory_urls}
+    with _working_directory(repo):
+        with commands.deploy(cfg, version, aliases=[LATEST], update_aliases=True,
+                             alias_type=commands.AliasType.redirect, branch=BRANCH, message=message):
+            pass  # the site is already built, strictly, in site_dir
+        try:
+            commands.set_default(LATEST, branch=BRANCH)
+        except git_utils.GitEmptyCommit:
+            pass  # the root already points at latest
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m macros.release.publish", description=__doc__.splitlines()[0])
+    parser.add_argument("remote", help="git remote name, URL or path of the repository whose gh-pages branch is published")
+    parser.add_argument("--version", help="the version name, e.g. 2019-03 (default: extra.release in the config)")
+    parser.add_argument("--config", default="mkdocs.yml", help="the site's mkdocs.yml (default: mkdocs.yml)")
+    args = parser.parse_args(argv)
+    handlers = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        version, previous = publish(args.version, args.remote, Path(args.config),
+                                    warn=lambda line: print(line, file=sys.stderr))
+    except PublishError as exc:
+        print(f"Nothing was published: {exc}", file=sys.stderr)
+        return 1
+    except Interrupted as exc:
+        print(f"Nothing was published: stopped by {exc}; the build was ended and its temporary files removed", file=sys.stderr)
+        return 130 if str(exc) == "SIGINT" else 143
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+    since = f", compared with {previous}" if previous else ", the first published version"
+    print(f"Published version {version} as '{LATEST}'{since}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
