@@ -1,25 +1,35 @@
-"""The macros the site's Markdown pages call. ``define_env`` only registers them.
+"""The MkDocs glue for mkdocs-macros-plugin (``modules: [macros]`` in mkdocs.base.yml): it
+registers the macros the site's Markdown pages call and adapts what the plain pipeline returns
+to MkDocs. A problem found in a page is printed once and, in a build, raised here as MkDocs's
+``PluginError``; a local preview shows it on the page instead.
 
-Loading, validation and rendering live in plain modules beside this one that know nothing of
-MkDocs; this file and ``hooks.py`` are the only places that touch the plugin's objects.
+The pipeline lives in the subpackages, which know nothing of MkDocs (read/ → models/ →
+checks/ → render/ → outputs/ → release/); this file and ``hooks.py`` are the only places that
+touch MkDocs's objects.
 """
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
 from macros.render.changes import Release, changes_for
 from macros.read.datasets import load_site_data
-from macros.render.pages import front_matter_lines, problem_panel, render_page
+from macros.read.site_config import data_dir_of, display_dir_of
+from macros.render.pages import page_markdown, problem_panel, with_abbreviations
 from macros.read.posts import read_posts
 from macros.checks.problems import Problem, ProblemsFound
 from macros.render.renderer import Renderer
 from macros.render.urls import doc_url
-from macros.checks.review import page_review, site_notice, today
+from macros.checks.review import site_notice, today
 
 # Set by the MkDocs hook when serving a local preview: broken data is then shown on the
 # pages instead of stopping the server. Builds never set it, so they fail instead.
 PREVIEW_ENV = "PLANSITE_PREVIEW"
+log = logging.getLogger("mkdocs.plugins.plansite")
+# The problem lines printed in this build (hooks.on_config empties it): a problem many pages
+# meet is printed once.
+reported: set[str] = set()
 
 
 def is_preview() -> bool:
@@ -27,18 +37,20 @@ def is_preview() -> bool:
     return os.environ.get(PREVIEW_ENV) == "1"
 
 
-def data_dir_of(conf) -> Path:
-    """The site's data folder: ``extra.data_dir`` in mkdocs.yml, relative to that file."""
-    config_dir = Path(conf["config_file_path"]).resolve().parent
-    extra = conf.get("extra") or {}
-    return config_dir / extra.get("data_dir", "data")
+def log_once(problems: list) -> None:
+    """Print each problem line not yet printed in this build."""
+    for line in map(str, problems):
+        if line not in reported:
+            reported.add(line)
+            log.error(line)
 
 
-def display_dir_of(data_dir: Path) -> str:
-    try:
-        return os.path.relpath(data_dir, Path.cwd())
-    except ValueError:
-        return str(data_dir)
+def stop_unless_preview(message: str) -> None:
+    """A build stops here with ``message`` (problems already printed); a preview goes on."""
+    if not is_preview():
+        from mkdocs.exceptions import PluginError  # imported here: the pipeline never needs MkDocs
+
+        raise PluginError(message)
 
 
 def define_env(env) -> None:
@@ -112,31 +124,29 @@ def define_env(env) -> None:
 
 
 def on_pre_page_macros(env) -> None:
-    """Render the page's macros ourselves, so errors become one-line problems, not tracebacks,
-    and refuse a hand-written page without an owner or a review date."""
+    """Render the page's macros ourselves (macros/render/pages.py), so a mistake becomes a
+    one-line problem, not a traceback, and a hand-written page without an owner or a review
+    date is refused. The problems stop the build here."""
     page = env.page
-    variables = dict(env.variables)
-    variables.update(page.meta or {})
-    source = page.file.content_string
+    variables = {**env.variables, **(page.meta or {})}
     src_path = f"{_docs_name(env)}/{page.file.src_path}"
-    rendered, problems = render_page(env.env, env.markdown, variables, src_path, front_matter_lines(source))
-    data_problems = env.variables.get("plan_data_problems")
-    if data_problems:  # a preview of broken data: every page, generated or not, says so
-        env.markdown = _after_title(rendered, problem_panel(data_problems))
-        page.meta["render_macros"] = False
-        return
-    if page.file.generated_by is None:  # the generator's own pages have no owner to name
-        _, review_problems = page_review(source, src_path)
-        if review_problems:
-            rendered = problem_panel(review_problems) + rendered
-    env.markdown = rendered
+    rendered, problems = page_markdown(
+        env.env, page.file.content_string, env.markdown, variables, src_path,
+        hand_written=page.file.generated_by is None,
+    )
     page.meta["render_macros"] = False  # rendered already: the plugin must not render twice
+    if problems:
+        log_once(problems)
+        stop_unless_preview(f"{page.file.src_uri} cannot be published: {len(problems)} problem(s), listed above.")
+    data_problems = env.variables.get("plan_data_problems")
+    if data_problems:  # a preview of broken data (printed by hooks.on_config): every page says so
+        env.markdown = _after_title(rendered, problem_panel(data_problems + problems))
+    else:
+        env.markdown = problem_panel(problems) + rendered
 
 
 def _after_title(markdown: str, notice: str) -> str:
     """Put ``notice`` just below the page's title, or at the top if it has none."""
-    if not notice:
-        return markdown
     lines = markdown.split("\n")
     for index, line in enumerate(lines):
         if line.startswith("# "):
@@ -147,11 +157,8 @@ def _after_title(markdown: str, notice: str) -> str:
 def on_post_page_macros(env) -> None:
     """Explain the glossary's acronyms wherever they appear in the page's own prose."""
     renderer = env.variables.get("plan_renderer")
-    if renderer is None:
-        return
-    definitions = renderer.abbreviation_definitions(env.markdown)
-    if definitions:
-        env.markdown = env.markdown.rstrip("\n") + "\n\n" + definitions + "\n"
+    if renderer is not None:
+        env.markdown = with_abbreviations(env.markdown, renderer.abbreviation_definitions(env.markdown))
 
 
 def _docs_name(env) -> str:

@@ -5,8 +5,11 @@ besides ``define_env``.
   and no traceback, while ``mkdocs serve`` keeps running and shows the problems.
 - Add the generated person and body pages.
 - While previewing, watch the data folder and the generator as well as docs/.
-- After the build, write the open data files and the Atom feed of changes.
-- After the macros run, fail the build if any page left a problem marker.
+- After the build, write the open data files, the feeds and the board pack.
+- Refuse a page whose HTML would run script or load things from elsewhere.
+
+Problems are printed once each (``macros.log_once``) and stop a build where they are found
+(``macros.stop_unless_preview``); ``macros/__init__.py`` does the same for the pages' macros.
 """
 from __future__ import annotations
 
@@ -27,7 +30,6 @@ if not hasattr(_memory, "generated_pages"):
     _memory.generated_pages = {}  # path under docs/ -> Markdown, from the last good data
     _memory.data_broken = False
 PREVIEW_ENV = "PLANSITE_PREVIEW"  # the same name as macros.PREVIEW_ENV, which we may not import yet
-_reported: set[str] = set()
 # The generator's own stylesheet, served from the generator so every site shares it.
 STYLESHEET = "assets/plansite/plan.css"
 
@@ -78,8 +80,8 @@ def _install_link_warning_filter() -> None:
 
 @event_priority(100)  # before the macros plugin loads the data itself
 def on_config(config):
-    _reported.clear()
     macros = _macros()
+    macros.reported.clear()
     from macros.checks.problems import ProblemsFound
 
     if STYLESHEET not in config.extra_css:
@@ -94,9 +96,7 @@ def on_config(config):
         macros.load_site_data(data_dir, macros.display_dir_of(data_dir))
     except ProblemsFound as exc:
         _memory.data_broken = True
-        for problem in exc.problems:
-            log.error(str(problem))
-            _reported.add(str(problem))  # the pages repeat it in their panel: say it once here
+        macros.log_once(exc.problems)  # a preview's pages show them in their panel, unprinted
         count = len(exc.problems)
         summary = f"{count} data problem{'s' if count != 1 else ''} found (listed above)"
         if not _preview():
@@ -206,24 +206,6 @@ def on_page_content(html: str, page, config, files):
     problems = page_problems(html, source, src_path, front_matter_lines(source))
     if not problems:
         return html
-    for problem in problems:
-        if str(problem) not in _reported:
-            _reported.add(str(problem))
-            log.error(str(problem))
-    if not _preview():
-        raise PluginError(f"{page.file.src_uri} cannot be published: {len(problems)} problem(s), listed above.")
-    return str(problem_panel(problems)) + neutralised(html)  # str: Markup would escape the page
-
-
-@event_priority(-100)  # after the macros plugin has rendered the page
-def on_page_markdown(markdown: str, page, config, files):
-    from macros.render.pages import problems_in
-
-    found = problems_in(markdown)
-    for line in found:
-        if line not in _reported:
-            _reported.add(line)
-            log.error(line)
-    if found and not _preview():
-        raise PluginError(f"{page.file.src_uri} cannot be published: {len(found)} problem(s), listed above.")
-    return markdown
+    macros.log_once(problems)
+    macros.stop_unless_preview(f"{page.file.src_uri} cannot be published: {len(problems)} problem(s), listed above.")
+    return problem_panel(problems) + neutralised(html)

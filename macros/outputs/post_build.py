@@ -4,8 +4,8 @@
 updates and the board pack PDF; the MkDocs hooks (macros/hooks.py) call it after a MkDocs
 build. ``python -m macros.outputs.post_build path/to/mkdocs.yml SITE_DIR`` runs it after another
 engine's build (Zensical), first checking the built pages as the MkDocs hooks check them
-while rendering: no problem marker left on a page, and no hand-written page holding HTML
-that macros/checks/page_safety.py refuses. Any problem: one line each, exit 1, nothing added.
+while rendering: no hand-written page may hold HTML that macros/checks/page_safety.py refuses
+(the pages' other problems stopped the pre-render already). Any problem: one line each, exit 1, nothing added.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from macros.render.changes import Release, changes_for
 from macros.read.datasets import SiteData
 from macros.outputs.feeds import changes_feed
 from macros.outputs.open_data import write_open_data
-from macros.render.pages import front_matter_lines, problems_in
+from macros.render.pages import front_matter_lines
 from macros.checks.page_safety import page_problems
 from macros.read.posts import FEED, POSTS_DIR, read_posts, rss_feed
 from macros.render.urls import doc_url
@@ -74,16 +74,6 @@ def _print_board_pack(site_dir: Path, release: Release, note: Callable[[str], No
         raise PostBuildError(str(exc)) from None
 
 
-def marked_problems(site_dir: Path) -> list[str]:
-    """The problem lines pages left in the built HTML (none, if every page rendered)."""
-    found: list[str] = []
-    for page in sorted(site_dir.rglob("*.html")):
-        text = page.read_text(encoding="utf-8")
-        if "plansite-problem:" in text:
-            found += [line for line in problems_in(text) if line not in found]
-    return found
-
-
 _ARTICLE = re.compile(r"<article\b[^>]*>(.*)</article>", re.DOTALL)
 
 
@@ -108,9 +98,9 @@ def unsafe_pages(site_dir: Path, docs_dir: Path, docs_display: str, directory_ur
 
 
 def main(argv: list[str] | None = None) -> int:
-    import macros
     from macros.checks.problems import ProblemsFound
-    from macros.read.site_config import ConfigProblem, load_site_config
+    from macros.read.datasets import load_site_data
+    from macros.read.site_config import ConfigProblem, data_dir_of, display_dir_of, load_site_config
 
     args = argv if argv is not None else sys.argv[1:]
     if len(args) != 2:
@@ -122,10 +112,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     try:
         conf = load_site_config(args[0])
-        data_dir = macros.data_dir_of(conf)
-        site = macros.load_site_data(data_dir, macros.display_dir_of(data_dir))
-        problems = marked_problems(site_dir) or unsafe_pages(
-            site_dir, Path(conf["docs_dir"]), macros.display_dir_of(Path(conf["docs_dir"])), conf["use_directory_urls"]
+        data_dir = data_dir_of(conf)
+        site = load_site_data(data_dir, display_dir_of(data_dir))
+        problems = unsafe_pages(
+            site_dir, Path(conf["docs_dir"]), display_dir_of(Path(conf["docs_dir"])), conf["use_directory_urls"]
         )
         if problems:
             for line in problems:

@@ -1,8 +1,8 @@
 """``python -m macros.outputs.prerender path/to/mkdocs.yml OUT``: a site's pages as plain Markdown.
 
-Renders every page the way the MkDocs build does (the same ``define_env``, the same
-``on_pre_page_macros``/``on_post_page_macros`` from macros/__init__.py, the generated person,
-body and board pack pages), with no MkDocs import, so that any engine that reads mkdocs.yml
+Renders every page the way the MkDocs build does (the same ``define_env`` from
+macros/__init__.py, ``page_markdown`` from macros/render/pages.py, the generated person, body
+and board pack pages), with no MkDocs import, so that any engine that reads mkdocs.yml
 (Zensical) can build the site from OUT:
 
 - OUT/docs/: every page rendered; the site's other files; the generator's stylesheet.
@@ -35,11 +35,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 import macros
 
+from macros.read.datasets import load_site_data
 from macros.render.generated_pages import generated_pages
-from macros.render.pages import problems_in
+from macros.render.pages import page_markdown, with_abbreviations
 from macros.checks.review import page_text
 from macros.checks.problems import Problem, ProblemsFound
-from macros.read.site_config import ConfigProblem, SettingsDumper, load_site_config
+from macros.read.site_config import ConfigProblem, SettingsDumper, data_dir_of, display_dir_of, load_site_config
 from macros.render.urls import doc_url
 
 PACKAGE = Path(macros.__file__).resolve().parent
@@ -125,7 +126,7 @@ def _written_pages(docs_dir: Path) -> dict[str, str]:
         rel = path.relative_to(docs_dir).as_posix()
         if any(part.startswith(".") for part in rel.split("/")):
             continue  # MkDocs leaves hidden files out
-        text = page_text(path.read_bytes(), f"{macros.display_dir_of(docs_dir)}/{rel}")
+        text = page_text(path.read_bytes(), f"{display_dir_of(docs_dir)}/{rel}")
         if isinstance(text, Problem):
             problems.append(str(text))
         else:
@@ -224,10 +225,10 @@ def render_site(config_file: Path) -> tuple[dict, dict[str, str]]:
         raise PrerenderFailed([str(exc)]) from None
     docs_dir = Path(conf["docs_dir"])
     written = _written_pages(docs_dir)
-    data_dir = macros.data_dir_of(conf)
-    display = macros.display_dir_of(data_dir)
+    data_dir = data_dir_of(conf)
+    display = display_dir_of(data_dir)
     try:
-        site = macros.load_site_data(data_dir, display)
+        site = load_site_data(data_dir, display)
     except ProblemsFound as exc:
         raise PrerenderFailed([str(p) for p in exc.problems] + [data_problems_summary(len(exc.problems))]) from None
     # The Jinja environment the macros plugin builds for this site's settings (mkdocs.base.yml:
@@ -240,6 +241,7 @@ def render_site(config_file: Path) -> tuple[dict, dict[str, str]]:
     variables.update(extra)  # the plugin's order: its own macros, the site's extra, then ours
     macros.define_env(env)
     rendered, problems = {}, []
+    docs_display = display_dir_of(docs_dir)
     sources = {path: (source, False) for path, source in written.items()}
     for path, source in generated_pages(site).items():
         sources.setdefault(path, (source, True))  # a hand-written page wins
@@ -251,12 +253,13 @@ def render_site(config_file: Path) -> tuple[dict, dict[str, str]]:
                                  generated_by="plansite" if generated else None),
         )
         env.variables = {**variables, "page": env.page}
-        env.markdown = body
-        macros.on_pre_page_macros(env)
-        macros.on_post_page_macros(env)
-        found = problems_in(env.markdown)
+        markdown, found = page_markdown(
+            jinja_env, source, body, {**env.variables, **meta}, f"{docs_display}/{src_path}", hand_written=not generated
+        )
         if found:
-            problems += found + [f"{src_path} cannot be published: {len(found)} problem(s), listed above."]
+            problems += [str(p) for p in found] + [f"{src_path} cannot be published: {len(found)} problem(s), listed above."]
+        renderer = variables["plan_renderer"]
+        env.markdown = with_abbreviations(markdown, renderer.abbreviation_definitions(markdown))
         rendered[src_path] = front + env.markdown
     if problems:
         raise PrerenderFailed(list(dict.fromkeys(problems)))

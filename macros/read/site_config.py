@@ -99,3 +99,18 @@ def load_site_config(config_file: Path | str) -> dict:
         config["site_url"] = f"{config['site_url']}/"  # as MkDocs normalises it
     config["extra"] = config.get("extra") or {}
     return config
+
+
+def data_dir_of(conf) -> Path:
+    """The site's data folder: ``extra.data_dir`` in mkdocs.yml, relative to that file."""
+    config_dir = Path(conf["config_file_path"]).resolve().parent
+    extra = conf.get("extra") or {}
+    return config_dir / extra.get("data_dir", "data")
+
+
+def display_dir_of(data_dir: Path) -> str:
+    """A folder as the person running the command would type it: relative to where they are."""
+    try:
+        return os.path.relpath(data_dir, Path.cwd())
+    except ValueError:
+        return str(data_dir)

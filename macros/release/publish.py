@@ -175,7 +175,7 @@ def build(config: Path, site_dir: Path, environment: dict[str, str]) -> None:
 
 def site_data_dir(config: Path, settings: dict) -> Path:
     """The data folder the site's settings name (``extra.data_dir``), as the build finds it."""
-    from macros import data_dir_of
+    from macros.read.site_config import data_dir_of
 
     extra = settings.get("extra") if isinstance(settings.get("extra"), dict) else {}
     return data_dir_of({"config_file_path": str(config), "extra": extra})

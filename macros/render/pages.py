@@ -1,9 +1,10 @@
 """Render one Markdown page's macros ourselves, so that a mistake becomes a one-line problem.
 
 The macros plugin, left to itself, prints a traceback and (with ``on_error_fail``) exits, or
-else publishes the traceback as the page. We render first, catch what it would have
-reported, and leave a marked problem panel that the build hook turns into a failed build
-(or, in a local preview, shows on the page).
+else publishes the traceback as the page. We render first and catch what it would have
+reported: ``page_markdown`` returns the page and its problems, and the caller decides (the
+MkDocs glue stops the build or, in a local preview, shows ``problem_panel``; the pre-render
+for Zensical stops with the list).
 """
 from __future__ import annotations
 
@@ -13,13 +14,11 @@ from typing import Any
 
 from jinja2 import Environment, Template, TemplateSyntaxError, UndefinedError
 from jinja2.defaults import DEFAULT_NAMESPACE
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from macros.checks.problems import Problem, ProblemsFound, known_choices
+from macros.checks.review import page_review
 from macros.render.renderer import MacroUsageError
-
-PROBLEM_MARKER = "plansite-problem:"
-_MARKER = re.compile(r"<!-- plansite-problem: (.*?) -->")
 
 
 def front_matter_lines(source: str) -> int:
@@ -62,8 +61,8 @@ def render_page(
     src_path: str,
     line_offset: int = 0,
 ) -> tuple[str, list[Problem]]:
-    """Render ``markdown``; return the result, or a problem panel and the problems. (What HTML
-    the page may hold is checked once it is HTML: macros/checks/page_safety.py.)"""
+    """Render ``markdown``; return the result and no problems, or "" and the problems. (What
+    HTML the page may hold is checked once it is HTML: macros/checks/page_safety.py.)"""
     try:
         return _compiled(jinja_env, markdown).render(**variables), []
     except TemplateSyntaxError as exc:
@@ -84,14 +83,14 @@ def render_page(
             message = f"{exc} (check the spelling of the macro, variable or field)"
         problem = Problem(src_path, _template_line(exc) + line_offset, "", message)
     except ProblemsFound as exc:  # a macro found problems in the files it reads
-        return problem_panel(list(exc.problems)), list(exc.problems)
+        return "", list(exc.problems)
     except MacroUsageError as exc:
         problem = Problem(src_path, _template_line(exc) + line_offset, "", str(exc))
     except TypeError as exc:
         problem = Problem(src_path, _template_line(exc) + line_offset, "", f"a macro was called wrongly: {exc}")
     except Exception as exc:  # anything else a macro raised: still one line, never a traceback
         problem = Problem(src_path, _template_line(exc) + line_offset, "", f"{type(exc).__name__}: {exc}")
-    return problem_panel([problem]), [problem]
+    return "", [problem]
 
 
 def _compiled(jinja_env: Environment, markdown: str) -> Template:
@@ -103,19 +102,36 @@ def _compiled(jinja_env: Environment, markdown: str) -> Template:
     return compiled[markdown]
 
 
+def page_markdown(
+    jinja_env: Environment,
+    source: str,
+    body: str,
+    variables: dict[str, Any],
+    src_path: str,
+    *,
+    hand_written: bool,
+) -> tuple[str, list[Problem]]:
+    """One page's Markdown with its macros rendered, and every problem that stops it being
+    published: its macros' mistakes and, for a hand-written page, a missing owner or review
+    date. ``source`` is the file as written, ``body`` the part after its front matter."""
+    rendered, problems = render_page(jinja_env, body, variables, src_path, front_matter_lines(source))
+    if hand_written:  # the generator's own pages have no owner to name
+        problems += page_review(source, src_path)[1]
+    return rendered, problems
+
+
+def with_abbreviations(markdown: str, definitions: str) -> str:
+    """The page with the glossary's acronym definitions (``*[ICS]: ...`` lines) at its end."""
+    return markdown.rstrip("\n") + "\n\n" + definitions + "\n" if definitions else markdown
+
+
 def problem_panel(problems: list[Problem]) -> str:
-    """A visible panel for a local preview, with machine-readable markers for the build hook."""
+    """What a local preview shows at the top of a page that cannot be published."""
+    if not problems:
+        return ""
     items = "\n".join(f"<li><code>{escape(str(p))}</code></li>" for p in problems)
-    markers = "\n".join(f"<!-- {PROBLEM_MARKER} {escape(str(p)).replace('--', '&#45;&#45;')} -->" for p in problems)
-    return Markup(
+    return (
         '<div class="plan-problem" role="alert">\n'
         "<p><strong>This page cannot be published until these problems are fixed:</strong></p>\n"
-        f"<ul>\n{items}\n</ul>\n</div>\n{markers}\n"
+        f"<ul>\n{items}\n</ul>\n</div>\n"
     )
-
-
-def problems_in(html_or_markdown: str) -> list[str]:
-    """The problem lines marked in rendered output, unescaped for the terminal."""
-    import html
-
-    return [html.unescape(m) for m in _MARKER.findall(html_or_markdown)]
