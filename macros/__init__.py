@@ -103,7 +103,7 @@ def define_env(env) -> None:
         """The board pack's cover: partnership, version and date (the generated board pack page uses it)."""
         if renderer is None:
             return ""  # the data is broken: the page shows the problems once, at its top
-        return renderer.board_pack_cover(release.version, release.date(site.partnership.as_of))
+        return renderer.board_pack_cover(release.version, release.date(site.partnership.as_of), current_url=env.page.url)
 
     @env.macro
     def board_updates() -> str:

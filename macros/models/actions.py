@@ -12,8 +12,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from macros.checks.problems import known_choices
-from macros.models.common import DatasetFile, Date, Dated, GAP_NOT_IN_SOURCE, GAP_TBC, Gap, Record, SourceRef, Strict, Text
-from macros.models.figures import Problems
+from macros.models.common import DatasetFile, Date, Dated, GAP_NOT_IN_SOURCE, GAP_TBC, Gap, Record, SourceRef, Strict, Text, TableProblems
 from macros.models.programmes import ProgrammeSection
 from macros.models.refs import LeadRef, PersonRef
 
@@ -111,7 +110,7 @@ class ActionPlan(Record):
 
     @model_validator(mode="after")
     def ratings_are_on_the_scale(self) -> "ActionPlan":
-        problems = Problems("ActionPlan")
+        problems = TableProblems("ActionPlan")
         labels = [level.label for level in self.rag_scale]
         gaps = (GAP_TBC, GAP_NOT_IN_SOURCE)
         for s, section in enumerate(self.sections):

@@ -13,8 +13,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from macros.checks.problems import known_choices
-from macros.models.common import DatasetFile, Dated, Id, Record, Strict, Text
-from macros.models.figures import FIGURE_EXAMPLES, Cell, Problems, figure_value, format_figure, sum_words, within
+from macros.models.common import DatasetFile, Dated, Id, Record, Strict, Text, TableProblems
+from macros.models.figures import FIGURE_EXAMPLES, Cell, figure_value, format_figure, sum_words, within
 
 
 class Measure(Strict):
@@ -56,7 +56,7 @@ class ActivityPlan(Record):
 
     @model_validator(mode="after")
     def figures_add_up(self) -> "ActivityPlan":
-        problems = Problems("ActivityPlan")
+        problems = TableProblems("ActivityPlan")
         measures = {m.key: m for m in self.measures}
         lines = {line.key: (i, line) for i, line in enumerate(self.lines)}
         rounding = figure_value(self.rounding)

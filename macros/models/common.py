@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, ValidationError, WithJsonSchema
+from pydantic_core import InitErrorDetails
 
 from macros.models.refs import Ref
 
@@ -167,3 +168,20 @@ class DatasetFile(Strict):
 
     owner: Text = Field(description="Who looks after this data, e.g. 'Healthier Together Office'.")
     review_by: Date = Field(description="When it is next due for review; the site marks it once this date has passed.")
+
+
+class TableProblems:
+    """Collects problems found by a whole-table check, each at the exact place it is about, and
+    raises them together so that every message names its own line."""
+
+    def __init__(self, title: str):
+        self.title = title
+        self.errors: list[InitErrorDetails] = []
+
+    def add(self, loc: tuple, message: str, value: Any = None) -> None:
+        self.errors.append(InitErrorDetails(type="value_error", loc=loc, input=value, ctx={"error": message}))
+
+    def raise_if_any(self) -> None:
+        # ValidationError is a ValueError: pydantic puts these locations under the model's own.
+        if self.errors:
+            raise ValidationError.from_exception_data(self.title, self.errors)

@@ -11,8 +11,7 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Iterable
 
-from pydantic import BeforeValidator, Field, ValidationError, WithJsonSchema
-from pydantic_core import InitErrorDetails
+from pydantic import BeforeValidator, Field, WithJsonSchema
 
 NIL = "-"
 _FIGURE = re.compile(
@@ -81,23 +80,6 @@ def format_figure(value: Decimal, like: Iterable[str] = ()) -> str:
 
 def within(total: Decimal, expected: Decimal, rounding: Decimal) -> bool:
     return abs(total - expected) <= rounding
-
-
-class Problems:
-    """Collects problems found by a whole-table check, each at the exact place it is about, and
-    raises them together so that every message names its own line."""
-
-    def __init__(self, title: str):
-        self.title = title
-        self.errors: list[InitErrorDetails] = []
-
-    def add(self, loc: tuple, message: str, value: Any = None) -> None:
-        self.errors.append(InitErrorDetails(type="value_error", loc=loc, input=value, ctx={"error": message}))
-
-    def raise_if_any(self) -> None:
-        # ValidationError is a ValueError: pydantic puts these locations under the model's own.
-        if self.errors:
-            raise ValidationError.from_exception_data(self.title, self.errors)
 
 
 def sum_words(labels: list[str], less: list[str] = (), limit: int = 4) -> str:

@@ -13,8 +13,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from macros.checks.problems import known_choices
-from macros.models.common import DatasetFile, Dated, Gap, Id, Record, Strict, Text
-from macros.models.figures import FIGURE_EXAMPLES, Cell, Problems, figure_value, format_figure, sum_words, within
+from macros.models.common import DatasetFile, Dated, Gap, Id, Record, Strict, Text, TableProblems
+from macros.models.figures import FIGURE_EXAMPLES, Cell, figure_value, format_figure, sum_words, within
 
 ColumnKind = Literal["amount", "count", "percentage", "text"]
 SUMMED_KINDS = ("amount", "count")
@@ -94,7 +94,7 @@ class FinancialTable(Record):
 
     @model_validator(mode="after")
     def totals_add_up(self) -> "FinancialTable":
-        problems = Problems("FinancialTable")
+        problems = TableProblems("FinancialTable")
         columns = {c.key: c for c in self.columns}
         if len(columns) != len(self.columns):
             seen: set[str] = set()

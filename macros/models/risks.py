@@ -12,8 +12,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from macros.checks.problems import known_choices
-from macros.models.common import DatasetFile, Gap, Id, Record, StatusUpdate, Strict, Text
-from macros.models.figures import Problems
+from macros.models.common import DatasetFile, Gap, Id, Record, StatusUpdate, Strict, Text, TableProblems
 from macros.models.refs import LeadRef
 
 
@@ -96,7 +95,7 @@ class RiskRegister(Record):
 
     @model_validator(mode="after")
     def scores_fit_the_register(self) -> "RiskRegister":
-        problems = Problems("RiskRegister")
+        problems = TableProblems("RiskRegister")
         keys = [c.key for c in self.score_columns]
         if self.heat_map is not None and self.heat_map not in keys:
             problems.add(("heat_map",), f"'{self.heat_map}' is not a score column of this register. Score columns: {known_choices(self.heat_map, keys) or 'none'}", self.heat_map)

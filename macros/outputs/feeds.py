@@ -1,10 +1,15 @@
-"""An Atom feed of what changed in a version, so a board secretary can subscribe to it."""
+"""The site's feeds, so a board secretary can subscribe: an Atom feed of what changed in a
+version, and an RSS feed of the update reports for partner boards."""
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import uuid
 import xml.etree.ElementTree as ET
 
+from macros.read.posts import POSTS_DIR, Post
 from macros.render.changes import Changes
+from macros.render.urls import doc_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -55,3 +60,27 @@ def changes_feed(changes: Changes, *, site_name: str, version: str, updated: str
         entry(record.id, f"Changed: {record.title}", "; ".join(d.description for d in diffs) + ".")
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def rss_feed(posts: list[Post], *, site_name: str, site_url: str | None, directory_urls: bool = True) -> str:
+    """RSS 2.0. Links are absolute when the site's address is known, as feed readers need."""
+    base = (site_url or "").rstrip("/") + "/" if site_url else ""
+    channel_link = base + doc_url(f"{POSTS_DIR}/index.md", directory_urls)
+    rss = ET.Element("rss", version="2.0")
+    channel = ET.SubElement(rss, "channel")
+    ET.SubElement(channel, "title").text = f"{site_name}: updates for partner boards"
+    ET.SubElement(channel, "link").text = channel_link
+    ET.SubElement(channel, "description").text = f"Update reports for partner boards from {site_name}."
+    ET.SubElement(channel, "language").text = "en-gb"
+    for post in posts:
+        item = ET.SubElement(channel, "item")
+        link = base + doc_url(post.src_path, directory_urls)
+        ET.SubElement(item, "title").text = post.title
+        ET.SubElement(item, "link").text = link
+        ET.SubElement(item, "description").text = post.summary
+        # RSS needs a full date: a month-only report date counts from the first of the month.
+        day = dt.datetime(post.date.year, post.date.month, post.date.day or 1, tzinfo=dt.timezone.utc)
+        ET.SubElement(item, "pubDate").text = email.utils.format_datetime(day)
+        ET.SubElement(item, "guid", isPermaLink="true" if base else "false").text = link
+    ET.indent(rss)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(rss, encoding="unicode") + "\n"

@@ -18,11 +18,11 @@ from typing import Callable
 from macros.outputs import board_pack as _board_pack  # by module: tests replace find_chromium there
 from macros.render.changes import Release, changes_for
 from macros.read.datasets import SiteData
-from macros.outputs.feeds import changes_feed
+from macros.outputs.feeds import changes_feed, rss_feed
 from macros.outputs.open_data import write_open_data
 from macros.render.pages import front_matter_lines
 from macros.checks.page_safety import page_problems
-from macros.read.posts import FEED, POSTS_DIR, read_posts, rss_feed
+from macros.read.posts import FEED, POSTS_DIR, read_posts
 from macros.render.urls import doc_url
 
 

@@ -234,8 +234,9 @@ class Renderer:
             post_url=lambda post: relative_url(doc_url(post.src_path, self.directory_urls), current_url),
         )
 
-    def board_pack_cover(self, version: str, date: PlanDate) -> Markup:
+    def board_pack_cover(self, version: str, date: PlanDate, current_url: str = "") -> Markup:
         """The board pack's cover, then a page on what is late and who leads it."""
+        self.current_url = current_url  # its summary links to groups and people
         return self._render("board_pack_cover.html", version=version, date=date, board=self._board)
 
     def open_data(self, current_url: str = "") -> Markup:
