@@ -67,7 +67,10 @@ def _merge(parent: dict, child: dict) -> dict:
     return merged
 
 
-def _read(path: Path, display: str) -> dict:
+def _read(path: Path, display: str, read: list[Path] | None = None) -> dict:
+    """The settings in ``path``, INHERIT merged; ``read`` gets every file read, in order."""
+    if read is not None:
+        read.append(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
@@ -83,14 +86,15 @@ def _read(path: Path, display: str) -> dict:
     parent = config.pop("INHERIT", None)
     if parent:
         parent_path = (path.parent / parent).resolve()
-        config = _merge(_read(parent_path, f"{display}: INHERIT {parent}"), config)
+        config = _merge(_read(parent_path, f"{display}: INHERIT {parent}", read), config)
     return config
 
 
-def load_site_config(config_file: Path | str) -> dict:
-    """The settings of the site whose mkdocs.yml is ``config_file``, INHERIT merged."""
+def load_site_config(config_file: Path | str, read: list[Path] | None = None) -> dict:
+    """The settings of the site whose mkdocs.yml is ``config_file``, INHERIT merged; ``read``
+    (if given) gets the files read: that one, then each it inherits."""
     path = Path(config_file).resolve()
-    config = _read(path, os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path))
+    config = _read(path, os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path), read)
     config["config_file_path"] = str(path)
     config["docs_dir"] = str((path.parent / config.get("docs_dir", "docs")).resolve())
     config.setdefault("use_directory_urls", True)

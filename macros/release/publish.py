@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from macros.read.datasets import load_site_data
+from macros.read.site_config import ConfigProblem, data_dir_of, load_site_config
 from macros.release.preview_changes import BRANCH, LATEST, copy_version_data
 from macros.checks.problems import ProblemsFound
 
@@ -78,13 +79,12 @@ def repository_of(config: Path) -> Path:
     return Path(found.stdout.strip()).resolve()
 
 
-def site_paths(config: Path, settings: dict, repo: Path) -> list[str]:
+def site_paths(config: Path, repo: Path) -> list[str]:
     """The files a build of this site reads, inside the repository: its config, what the config
     inherits, its docs and its data."""
-    paths = [config, config.parent / settings.get("docs_dir", "docs"), site_data_dir(config, settings)]
-    inherit = settings.get("INHERIT")
-    if isinstance(inherit, str):
-        paths.append((config.parent / inherit).resolve())
+    read: list[Path] = []
+    settings = site_settings(config, read)
+    paths = [*read, Path(settings["docs_dir"]), data_dir_of(settings)]
     inside = []
     for path in paths:
         try:
@@ -117,15 +117,12 @@ def _working_directory(path: Path):
         os.chdir(before)
 
 
-def _read_config(config: Path) -> dict:
-    """A site's own mkdocs.yml as plain data (tags such as !ENV read as empty; no MkDocs import)."""
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    return yaml.load(config.read_text(encoding="utf-8"), Loader=Loader) or {}
+def site_settings(config: Path, read: list[Path] | None = None) -> dict:
+    """The site's settings as either engine reads them (macros/read/site_config.py)."""
+    try:
+        return load_site_config(config, read)
+    except ConfigProblem as exc:
+        raise PublishError(str(exc)) from None
 
 
 def fetch_published(repo: Path, remote: str) -> list[dict]:
@@ -173,17 +170,9 @@ def build(config: Path, site_dir: Path, environment: dict[str, str]) -> None:
         raise PublishError("the strict build failed:\n" + "\n".join(lines or [proc.stderr.strip()]))
 
 
-def site_data_dir(config: Path, settings: dict) -> Path:
-    """The data folder the site's settings name (``extra.data_dir``), as the build finds it."""
-    from macros.read.site_config import data_dir_of
-
-    extra = settings.get("extra") if isinstance(settings.get("extra"), dict) else {}
-    return data_dir_of({"config_file_path": str(config), "extra": extra})
-
-
-def published_data(config: Path, settings: dict):
+def published_data(settings: dict):
     """The site's data as a version would publish it; PublishError listing its problems."""
-    data_dir = site_data_dir(config, settings)
+    data_dir = data_dir_of(settings)
     try:
         return load_site_data(data_dir, os.path.relpath(data_dir))
     except ProblemsFound as exc:
@@ -192,7 +181,7 @@ def published_data(config: Path, settings: dict):
 
 def release_name(config: Path) -> str:
     """The version named in the site's configuration (``extra.release``)."""
-    extra = _read_config(config).get("extra")
+    extra = site_settings(config).get("extra")
     value = extra.get("release") if isinstance(extra, dict) else None
     if not value:
         raise PublishError(f"{config.name} names no version: add 'release: <name>' under 'extra:', or give --version")
@@ -214,13 +203,13 @@ def publish(version: str | None, remote: str, config: Path, today: dt.date | Non
     version = release_name(config) if version is None else version
     check_version_name(version)
     repo = repository_of(config)
-    settings = _read_config(config)
-    changed = uncommitted(repo, site_paths(config, settings, repo))
+    settings = site_settings(config)
+    changed = uncommitted(repo, site_paths(config, repo))
     if changed:
         shown = ", ".join(changed[:SHOWN_PATHS]) + (", ..." if len(changed) > SHOWN_PATHS else "")
         raise PublishError(f"the working tree has uncommitted changes ({shown}); commit them first")
     check_version_name(version, top_level_files(repo, remote))
-    site = published_data(config, settings)
+    site = published_data(settings)
 
     commit = _git(repo, "rev-parse", "HEAD").stdout.strip()
     published = (today or dt.date.today()).isoformat()

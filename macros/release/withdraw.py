@@ -24,9 +24,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from macros.read.site_config import data_dir_of
 from macros.render.changes import collect_records, hidden_ids
-from macros.release.publish import (BRANCH, BUILD_RECORD, Interrupted, PublishError, _git, _interrupt, _read_config, build,
-                      published_data, site_data_dir,
+from macros.release.publish import (BRANCH, BUILD_RECORD, Interrupted, PublishError, _git, _interrupt, site_settings, build,
+                      published_data,
                       fetch_published, repository_of)
 
 # A rewritten file brings these with it: they are made from it and hold the same words.
@@ -125,7 +126,7 @@ def rebuild_version(repo: Path, config_rel: str, version: str, versions: list[st
     _git(repo, "worktree", "add", "--quiet", "--detach", str(source), commit)
     try:
         config = source / config_rel
-        missing = set(ids) - _mark_private(site_data_dir(config, _read_config(config)), set(ids))
+        missing = set(ids) - _mark_private(data_dir_of(site_settings(config)), set(ids))
         if missing:
             raise PublishError(f"version {version}: commit {commit[:12]} has no record with id {', '.join(sorted(missing))}")
         environment = {**os.environ, "PLANSITE_VERSION": version, "PLANSITE_PUBLISHED": record["published"],
@@ -171,7 +172,7 @@ def withdraw(remote: str, config: Path) -> tuple[list[str], list[str]]:
     if not config.is_file():
         raise PublishError(f"{config}: no such site configuration; give the site's mkdocs.yml with --config")
     repo = repository_of(config)
-    site = published_data(config, _read_config(config))
+    site = published_data(site_settings(config))
     versions = [v["version"] for v in fetch_published(repo, remote)]
     held = hidden_in_versions(repo, versions, site)
     if not held:
