@@ -12,7 +12,7 @@ DATA   ?= $(SITE)data
 # Material's end-of-life banner is known (see README); keep build output to what matters.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve check review check-links verify test schemas publish withdraw clean bench
+.PHONY: site serve check review check-links verify compare-engines test schemas publish withdraw clean bench
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,13 +40,15 @@ PREVIEW_CHANGES = $(BIN)/python -m macros.release.preview_changes --remote $(or 
 # (macros/outputs/post_build.py); site/ is replaced only once all of that has passed. Zensical's own
 # messages are shown without its Python traceback (all of it: build/zensical.log). See README "Zensical".
 ENGINE ?= mkdocs
+# Where the built site goes (make compare-engines builds each engine's into build/compare/).
+SITE_OUT ?= site
 ZBUILD := build/zensical
-BUILD_WITH_mkdocs   = $(BIN)/mkdocs build --strict --clean -f $(CONFIG) -d $(CURDIR)/site
+BUILD_WITH_mkdocs   = $(BIN)/mkdocs build --strict --clean -f $(CONFIG) -d $(CURDIR)/$(SITE_OUT)
 BUILD_WITH_zensical = sh -c '$(BIN)/python -m macros.outputs.prerender $(CONFIG) $(ZBUILD) \
 	&& { $(ZVENV)/bin/zensical build --strict --clean -f $(ZBUILD)/mkdocs.yml >$(ZBUILD).log 2>&1; built=$$?; \
 	     grep -v -e "^[[:space:]]" -e "^Traceback" $(ZBUILD).log; test $$built = 0; } \
 	&& $(BIN)/python -m macros.outputs.post_build $(CONFIG) $(ZBUILD)/site \
-	&& rm -rf site && mv $(ZBUILD)/site site'
+	&& rm -rf $(SITE_OUT) && mv $(ZBUILD)/site $(SITE_OUT)'
 
 $(ZVENV)/.installed: requirements-zensical.txt
 	$(PYTHON) -m venv $(ZVENV)
@@ -81,6 +83,16 @@ verify: $(VENV)/.installed-test  ## check the data, build strictly, check links,
 	$(BIN)/mkdocs build --strict --clean --quiet -f $(CONFIG) -d $(CURDIR)/site
 	$(BIN)/python -m macros.checks.linkcheck site
 	$(BIN)/python -m macros.checks.browser_sweep site
+
+# The move to Zensical, tried on this site: both engines side by side in build/compare/, the
+# link check on each, and the same article text on every page (macros/checks/engines.py).
+compare-engines: $(VENV)/.installed $(ZVENV)/.installed  ## build with MkDocs and with Zensical side by side; same text on every page, no broken link
+	rm -rf build/compare && mkdir -p build/compare
+	$(MAKE) --no-print-directory site ENGINE=mkdocs SITE_OUT=build/compare/mkdocs
+	$(MAKE) --no-print-directory site ENGINE=zensical SITE_OUT=build/compare/zensical
+	$(BIN)/python -m macros.checks.linkcheck build/compare/mkdocs
+	$(BIN)/python -m macros.checks.linkcheck build/compare/zensical
+	$(BIN)/python -m macros.checks.engines build/compare/mkdocs build/compare/zensical
 
 bench: $(VENV)/.installed      ## time builds, check and preview at x1/x10/x100 data; print the table (a few minutes)
 	$(BIN)/python -m bench.bench

@@ -13,7 +13,6 @@ import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,8 @@ import pytest
 from conftest import ENV, ROOT, build_site, copy_site, BuildResult
 
 from macros.outputs import prerender as prerender_module
+from macros.checks.engines import article_texts, differences
+from macros.checks.engines import main as compare_engines
 from macros.checks.linkcheck import broken_links
 from macros.outputs.prerender import output_path, rewrite_links
 
@@ -51,37 +52,35 @@ def build_with_zensical(root: Path, out: Path, env: dict = ENV) -> BuildResult:
     return BuildResult(0, output, out / "site")
 
 
-class ArticleText(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.depth = 0
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.depth += tag == "article"
-
-    def handle_endtag(self, tag):
-        self.depth -= tag == "article"
-
-    def handle_data(self, data):
-        if self.depth:
-            self.parts.append(data)
-
-
-def article_texts(site_dir: Path) -> dict[str, str]:
-    """Each built page (path under the site) -> the text of its article, whitespace normalised."""
-    texts = {}
-    for page in sorted(site_dir.rglob("*.html")):
-        rel = page.relative_to(site_dir)
-        if rel.parts[0] == "assets":
-            continue
-        parser = ArticleText()
-        parser.feed(page.read_text(encoding="utf-8"))
-        texts[rel.as_posix()] = " ".join(" ".join(parser.parts).split())
-    return texts
-
-
 # --- Unit level: where pages are written and how their links follow them -----------------
+
+def _page(site: Path, path: str, article: str) -> None:
+    (site / path).parent.mkdir(parents=True, exist_ok=True)
+    (site / path).write_text(f"<html><nav>menu {path}</nav><article>{article}</article></html>", encoding="utf-8")
+
+
+def test_the_engine_comparison_names_each_page_that_differs(tmp_path, capsys):
+    first, second = tmp_path / "mkdocs", tmp_path / "zensical"
+    for site in (first, second):
+        _page(site, "index.html", "<h1>Plans</h1> <p>Welcome</p>")
+    _page(first, "plan/index.html", "<p>The plan is due in <b>March 2019</b>.</p>")
+    _page(second, "plan/index.html", "<p>The plan is due in <b>April 2019</b>.</p>")
+    _page(first, "people/index.html", "<p>People</p>")
+    _page(second, "bodies/index.html", "<p>Bodies</p>")
+    assert differences(first, second) == [
+        "people/index.html: built by MkDocs only",
+        "bodies/index.html: built by Zensical only",
+        "plan/index.html: the article text differs: MkDocs has 'March' where Zensical has 'April'",
+    ]
+    assert compare_engines([str(first), str(second)]) == 1
+    assert capsys.readouterr().err.endswith("3 page(s) differ between the engines.\n")
+    (second / "plan/index.html").unlink()
+    _page(second, "plan/index.html", "<p>The plan is due in <b>March 2019</b>.</p>")
+    (first / "people/index.html").unlink()
+    (second / "bodies/index.html").unlink()
+    assert compare_engines([str(first), str(second)]) == 0  # the menus differ: only articles count
+    assert "the same 2 pages, with the same article text" in capsys.readouterr().out
+
 
 def test_pages_are_written_in_the_folder_of_their_url():
     assert output_path("index.md") == "index.md"
