@@ -11,6 +11,7 @@ from macros.models.common import GAP_NOT_IN_SOURCE, GAP_TBC
 from macros.checks.problems import Problem, known_choices
 
 _GAPS = (GAP_TBC, GAP_NOT_IN_SOURCE)
+_GAP_CHOICES = f"'{GAP_TBC}' or '{GAP_NOT_IN_SOURCE}'"  # how a message offers them
 
 
 def _describe(value: Any) -> str:
@@ -102,7 +103,7 @@ def _message(error: dict, root: type[BaseModel], path: tuple) -> str:
     ctx = error.get("ctx") or {}
     if kind == "missing":
         if _field_allows_gap(root, path):
-            return "this field is missing; add it, or write 'not in the source' if the source does not give it"
+            return f"this field is missing; add it, or write '{GAP_NOT_IN_SOURCE}' if the source does not give it"
         return "this field is missing; add it"
     if kind == "extra_forbidden":
         name = str(path[-1]) if path else "?"
@@ -172,12 +173,12 @@ def _merge_union_messages(loaded: LoadedFile, path: tuple, errors: list) -> str:
     specific = [message for _, kind, message in errors if kind == "value_error"]
     if specific:
         # e.g. a date that does not exist: say exactly what is wrong with it.
-        alternative = " (or write 'to be confirmed' or 'not in the source')" if gap_allowed else ""
+        alternative = f" (or write {_GAP_CHOICES})" if gap_allowed else ""
         return specific[0] + alternative
     shapes = []
     for _, kind, message in errors:
         if kind == "literal_error":
-            shapes.append("'to be confirmed' or 'not in the source'" if GAP_TBC in message
+            shapes.append(_GAP_CHOICES if GAP_TBC in message
                           else "one of " + message.split("Choose one of: ", 1)[-1])
         elif kind == "list_type":
             shapes.append("a list")

@@ -22,7 +22,7 @@ from macros.models.common import GAP_NOT_IN_SOURCE, GAP_TBC, PlanDate, Record, l
 from macros.checks.problems import format_path, known_choices
 from macros.checks.references import Mention
 from macros.render.dashboard import Dashboard, ambition_rollup, dashboard
-from macros.render.wording import gaps_sentence, is_only_a_date, join_words, label, record_title, with_acronym
+from macros.render.wording import gap_words, gaps_sentence, is_only_a_date, join_words, label, record_title, with_acronym
 from macros.render.urls import BODY_PAGE, PERSON_PAGE, doc_url, relative_url
 from macros.render.urls import dataset_pages as dataset_pages_of
 
@@ -87,6 +87,7 @@ class Renderer:
             mention_groups=mention_groups,
             timeline_picture=timeline_picture,
             GAP_TBC=GAP_TBC,
+            gap_words=gap_words,
             GAP_NOT_IN_SOURCE=GAP_NOT_IN_SOURCE,
             gaps_sentence=gaps_sentence,
             status_rollup=ambition_rollup,
@@ -315,5 +316,4 @@ def is_gap(value: Any) -> bool:
 
 
 def gap_markup(value: str) -> Markup:
-    words = "To be confirmed" if value == GAP_TBC else "Not in the source document"
-    return Markup('<span class="plan-gap">{}</span>').format(words)
+    return Markup('<span class="plan-gap">{}</span>').format(gap_words(value))

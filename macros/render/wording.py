@@ -11,6 +11,15 @@ from typing import Any, Iterable
 
 from macros.models.common import GAP_NOT_IN_SOURCE, GAP_TBC
 
+# How each kind of gap reads where a value would be (a sentence, a table cell's title).
+GAP_WORDS = {GAP_TBC: "To be confirmed", GAP_NOT_IN_SOURCE: "Not in the source document"}
+
+
+def gap_words(value: str) -> str:
+    """'to be confirmed' -> 'To be confirmed'; 'not in the source' -> 'Not in the source document'."""
+    return GAP_WORDS[value]
+
+
 # What a record with no status of its own, reported or inherited, shows.
 NO_STATUS = "no status reported"
 
