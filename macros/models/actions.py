@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from macros.checks.problems import known_choices
-from macros.models.common import DatasetFile, Date, Dated, GAP_NOT_IN_SOURCE, GAP_TBC, Gap, Record, SourceRef, Strict, Text, TableProblems
+from macros.models.common import DatasetFile, Date, Dated, GAP_NOT_IN_SOURCE, GAP_TBC, Gap, Record, SourceRef, Strict, Text, TableProblems, latest_update
 from macros.models.programmes import ProgrammeSection
 from macros.models.refs import LeadRef, PersonRef
 
@@ -67,7 +67,7 @@ class ActionSection(Record):
     @property
     def progress_date(self):
         """The date of every action's latest progress, when they all share one (else None)."""
-        dates = {max(a.progress, key=lambda u: u.date.sort_key).date for a in self.all_actions() if a.progress}
+        dates = {latest_update(a.progress).date for a in self.all_actions() if a.progress}
         return dates.pop() if len(dates) == 1 else None
 
 

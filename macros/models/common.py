@@ -148,12 +148,13 @@ class StatusUpdate(Strict):
 
 
 def latest_update(updates: Any) -> Any:
-    """The newest of a record's status updates (models, or their published JSON), or None."""
+    """The newest of a record's status updates or progress reports (models, or their published
+    JSON), or None. One whose date is a gap counts as the oldest."""
     if not isinstance(updates, list) or not updates:
         return None
     if isinstance(updates[0], dict):  # published JSON: ISO dates sort as text
         return max(updates, key=lambda u: str(u.get("date", "")))
-    return max(updates, key=lambda u: u.date.sort_key)
+    return max(updates, key=lambda u: u.date.sort_key if isinstance(getattr(u, "date", None), PlanDate) else (0, 0, 0))
 
 
 class Dated(Strict):

@@ -50,8 +50,7 @@ def _latest_status(record: Any, parents: tuple = ()) -> str:
         return latest_update(updates).status
     progress = getattr(record, "progress", None)  # action plans keep the plan's own status words
     if isinstance(progress, list) and progress:
-        latest = max(progress, key=lambda p: p.date.sort_key if hasattr(p, "date") and isinstance(p.date, PlanDate) else (0, 0, 0))
-        status = getattr(latest, "status", None)
+        status = getattr(latest_update(progress), "status", None)
         if isinstance(status, str) and status not in (GAP_TBC, GAP_NOT_IN_SOURCE):
             return status
     return NO_STATUS
