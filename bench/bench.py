@@ -4,9 +4,12 @@ a reader downloads, measured side by side in one run, with the targets and pass 
 Every figure comes from temporary copies of the example site (docs/, data/, mkdocs.yml) made
 in this run, so the project's own files are never touched:
 
-- ×1: the site as it is; "no plugin": the same site with the macros plugin and the hooks
-  removed from its configuration (its pages' ``{{ show(...) }}`` calls stay as text and the
-  generated person, body and board pack pages are not made): the baseline for the overhead;
+- ×1: the site as it is; "pre-rendered": every page the ×1 build makes, saved as the Markdown
+  the macros made of it (``bench/capture.py``) and built without the macros plugin and the
+  hooks: the same pages by MkDocs and Material alone, the baseline for the overhead;
+- "no plugin": the ×1 site with the macros plugin and the hooks removed from its configuration
+  (its pages' ``{{ show(...) }}`` calls stay as text and the generated person, body and board
+  pack pages are not made): shown for comparison only;
 - ×10, ×100: the same site with synthetic data (``bench/synthetic.py``), checked valid first.
 
 Builds and checks are timed twice where it matters: with nothing cached (a new, empty
@@ -52,8 +55,9 @@ ZENSICAL = ROOT / ".venv-zensical" / "bin" / "zensical"  # the second engine's o
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 
 # Targets: (label, test on the measured figures) — kept here so the table and the README agree.
-OVERHEAD_MAX = 1.3  # ×1 build / build without the plugin
+OVERHEAD_MAX = 1.3  # ×1 build / the same rendered pages built by MkDocs and Material alone
 SCALE_MAX = 100.0  # ×100 build / ×1 build
+GROWTH_MAX = 12.0  # ×100 build / ×10 build: the build grows no faster than its pages
 CHECK_X100_MAX = 2.0  # seconds
 SERVE_RATIO_MAX = 1.5  # data edit / Markdown edit under mkdocs serve
 HOME_MAX = 500 * 1024  # bytes a browser fetches for the home page
@@ -517,17 +521,18 @@ def main(argv: list[str] | None = None) -> int:
             f"{fig(zensical)}; {zensical.wall / x1:.2f}× MkDocs")
     else:
         row("build ×1 with Zensical", "not run (no .venv-zensical: make test creates it)")
-    row("build without the macros plugin and hooks", fig(builds["plain"]))
-    row("macro overhead: ×1 / without plugin, nothing cached", f"{x1 / plain:.2f}×", f"≤ {OVERHEAD_MAX}×", x1 / plain <= OVERHEAD_MAX)
-    row("macro overhead: ×1 / without plugin, cache kept", f"{warm_build.wall / plain:.2f}×", f"≤ {OVERHEAD_MAX}×", warm_build.wall / plain <= OVERHEAD_MAX)
     pre = builds["prerendered"].wall
-    row("for comparison: ×1's own pages pre-rendered, without plugin", fig(builds["prerendered"]))
-    row("for comparison: ×1 / ×1's pages pre-rendered, nothing cached", f"{x1 / pre:.2f}×")
-    row("for comparison: ×1 / ×1's pages pre-rendered, cache kept", f"{warm_build.wall / pre:.2f}×")
+    row("build of ×1's pages pre-rendered, without plugin (MkDocs and Material alone)", fig(builds["prerendered"]))
+    row("macro overhead: ×1 / ×1's pages pre-rendered, nothing cached", f"{x1 / pre:.2f}×", f"≤ {OVERHEAD_MAX}×", x1 / pre <= OVERHEAD_MAX)
+    row("macro overhead: ×1 / ×1's pages pre-rendered, cache kept", f"{warm_build.wall / pre:.2f}×", f"≤ {OVERHEAD_MAX}×", warm_build.wall / pre <= OVERHEAD_MAX)
+    row("for comparison: build without the macros plugin and hooks ({{ show() }} left as text)", fig(builds["plain"]))
+    row("for comparison: ×1 / without plugin, nothing cached", f"{x1 / plain:.2f}×")
+    row("for comparison: ×1 / without plugin, cache kept", f"{warm_build.wall / plain:.2f}×")
     row("build ×10 data", f"{fig(builds['x10'])}; {x10 / x1:.1f}× ×1")
     if builds["x100"].walls:
         x100 = builds["x100"].wall
         row(f"build ×100 data{' (1 run)' if len(builds['x100'].walls) == 1 else ''}", f"{fig(builds['x100'])}; {x100 / x1:.1f}× ×1", f"≤ {SCALE_MAX:.0f}× ×1", x100 / x1 <= SCALE_MAX)
+        row("build ×100 / build ×10 (growth with the data)", f"{x100 / x10:.1f}×", f"≤ {GROWTH_MAX:.0f}×", x100 / x10 <= GROWTH_MAX)
     else:
         row("build ×100 data", "not run (--runs-x100 0)")
     for name in ("x1", "x10", "x100"):
@@ -569,11 +574,12 @@ def main(argv: list[str] | None = None) -> int:
     records = {name: next(iter(re.findall(r"(\d+) records", text)), "?") for name, text in counts.items()}
     print(f"Data: ×1 is the example data ({records['x1']} records); ×10 ({records['x10']}) and ×100 ({records['x100']}) are "
           "synthetic copies (bench/synthetic.py) that `macros.checks.check` passes.")
-    print("'Without the macros plugin': a copy whose mkdocs.yml drops the macros plugin and the hooks, so its pages'")
-    print("{{ show(...) }} calls stay as text and no person, body or board pack pages are generated: a timing baseline,")
-    print("built without --strict as its links to generated pages are broken. 'Pre-rendered': every page of the ×1 build")
-    print("(generated ones too) saved as the Markdown the macros made of it (bench/capture.py), built without the plugin:")
-    print("what MkDocs and Material alone cost for the same pages; the rest of the ×1 build is the generator's own work.")
+    print("'Pre-rendered': every page of the ×1 build (generated ones too) saved as the Markdown the macros made of it")
+    print("(bench/capture.py), built without the plugin: what MkDocs and Material alone cost for the same pages, the")
+    print("baseline of the overhead target; the rest of the ×1 build is the generator's own work. 'Without the macros")
+    print("plugin' (for comparison only): a copy whose mkdocs.yml drops the macros plugin and the hooks, so its pages'")
+    print("{{ show(...) }} calls stay as text and no person, body or board pack pages are generated. Both are built")
+    print("without --strict (strict only changes the exit status, not the work).")
     print("'Nothing cached': each run gets a new, empty PLANSITE_CACHE_DIR (as CI on a fresh machine); 'cache kept': the")
     print("folder an earlier run of the same command filled (read data files and compiled templates; macros/read/disk_cache.py).")
     print("Builds run with Chromium hidden from PATH (the hook then skips the board pack PDF); the PDF is timed on its own rows.")
