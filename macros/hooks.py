@@ -86,6 +86,11 @@ def on_config(config):
 
     if STYLESHEET not in config.extra_css:
         config.extra_css.append(STYLESHEET)
+    # Markdown's raw-HTML and acronym steps, linear in a page's size (macros/linear_markdown.py).
+    from macros.linear_markdown import LinearMarkdownExtension
+
+    if not any(isinstance(e, LinearMarkdownExtension) for e in config.markdown_extensions):
+        config.markdown_extensions.append(LinearMarkdownExtension())
     # The generator's template overrides (version banner, feed link) come before the theme's.
     overrides = os.path.join(os.path.dirname(os.path.abspath(macros.__file__)), "overrides")
     if overrides not in config.theme.dirs:
