@@ -8,7 +8,6 @@ from types import SimpleNamespace
 
 import markdown
 import pytest
-from html5lib import parseFragment
 
 from conftest import build_site, copy_site
 from macros.checks.page_safety import findings, neutralised, page_problems, url_scheme
@@ -127,7 +126,13 @@ def test_neutralised_keeps_the_rest_of_the_page():
     html = '<p>Before <img src="p.png" alt="A" onerror="x()"> middle <script>bad()</script>after</p><p><a href="javascript:x">link</a></p>'
     cleaned = neutralised(html)
     assert cleaned == '<p>Before <img src="p.png" alt="A"> middle after</p><p><a>link</a></p>'
-    assert parseFragment(cleaned) is not None
+    assert findings(cleaned) == []
+
+
+def test_a_body_tag_written_in_a_page_is_read_as_the_browser_reads_it():
+    # A browser puts the attributes of a <body> written inside the page on the page's own body.
+    found = findings('<p>Plans</p>\n<body onload="steal()">')
+    assert [f.message for f in found] == ["<body onload=...> is not allowed: pages may not run script (event-handler attribute 'onload')"]
 
 
 def fake_page(source: str):
