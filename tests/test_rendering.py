@@ -114,3 +114,15 @@ def test_reporting_lines_render_as_nested_list(tmp_path):
     assert tree.index("Workforce planning and information", nested) > nested
     assert "No other group: it is at the top of the structure" in html
     assert "The source documents do not say whom these report to:" in tree
+
+
+def test_links_are_relative_to_the_page_each_call_is_for(renderer, site_data):
+    """The page's URL belongs to one render call, not to the renderer: calls for pages at
+    different depths, in any order, each link from their own page (the board pack cover's
+    summary included, which links to groups and people)."""
+    date = site_data.partnership.as_of
+    deep = renderer.board_pack_cover("v1", date, current_url="a/b/")
+    top = renderer.board_pack_cover("v1", date, current_url="")
+    assert 'href="../../bodies/' in deep and 'href="bodies/' in top
+    assert 'href="bodies/' not in deep and 'href="../' not in top
+    assert renderer.url_of("body", "sdog") == "bodies/sdog/"  # outside any call: from the site root

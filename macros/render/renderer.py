@@ -6,6 +6,7 @@ added to data text is ``<abbr>`` around known acronyms, inserted after escaping.
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from html import unescape as html_unescape
 from functools import cached_property
 from pathlib import Path
@@ -25,6 +26,9 @@ from macros.render.dashboard import Dashboard, ambition_rollup, dashboard
 from macros.render.wording import gap_words, gaps_sentence, is_only_a_date, join_words, label, record_title, with_acronym
 from macros.render.urls import BODY_PAGE, PERSON_PAGE, doc_url, relative_url
 from macros.render.urls import dataset_pages as dataset_pages_of
+
+# The URL of the page a template is being rendered for (Renderer._render sets it per call).
+_PAGE_URL: ContextVar[str] = ContextVar("plansite_page_url", default="")
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 FEED_PATH = "changes.xml"  # where the Atom feed of changes is written, relative to the site root
@@ -74,13 +78,13 @@ class Renderer:
         self.env.filters.update(explain=self.explain, plan_date=self.plan_date, heading=markdown_heading, label=label)
         self.env.globals.update(
             is_gap=is_gap,
+            url_of=self.url_of,
             origin=self.origin,
             person=self.person,
             body=self.body,
             organisation=self.organisation,
             document=self.document,
             lead_kind=self.lead_kind,
-            url_of=self.url_of,
             latest=latest_update,
             record_title=record_title,
             dataset_title=lambda name: registry.DATASETS[name].title,
@@ -95,7 +99,6 @@ class Renderer:
             with_acronym=with_acronym,
             is_only_a_date=is_only_a_date,
         )
-        self.current_url = ""
 
     def _next_table_id(self) -> str:
         self._tables = getattr(self, "_tables", 0) + 1
@@ -122,7 +125,8 @@ class Renderer:
 
     # ---- URLs ------------------------------------------------------------------
     def url_of(self, kind: str, ident: str | None = None) -> str:
-        """Relative URL of a person's or body's page, a dataset's page, or a record on its page."""
+        """Relative URL, from the page being rendered, of a person's or body's page, a
+        dataset's page, or a record on its page."""
         if kind in ("person", "people") and ident:
             kind, src = "person", PERSON_PAGE.format(id=ident)
         elif kind in ("body", "bodies") and ident:
@@ -132,7 +136,7 @@ class Renderer:
         target = doc_url(src, self.directory_urls)
         if kind not in ("person", "body") and ident:
             target += f"#{ident}"
-        return relative_url(target, self.current_url)
+        return relative_url(target, _PAGE_URL.get())
 
     # ---- filters ---------------------------------------------------------------
     @cached_property
@@ -195,9 +199,8 @@ class Renderer:
             raise MacroUsageError(f"show: '{dataset}' is not a known dataset. Known datasets: {known_choices(dataset, DATASETS)}")
         if dataset not in self.site.models:
             raise MacroUsageError(f"show: this site has no '{dataset}' data: add {self.site.display_dir}/{dataset}.yaml or remove the call")
-        self.current_url = current_url
         if ident is None:
-            return self._render(registry.DATASETS[dataset].template, data=self.site.models[dataset])
+            return self._render(registry.DATASETS[dataset].template, current_url, data=self.site.models[dataset])
         described = registry.DATASETS[dataset]
         if described.records is None:
             by_id = ", ".join(name for name, d in registry.DATASETS.items() if d.records)
@@ -206,7 +209,7 @@ class Renderer:
         if ident not in records:
             raise MacroUsageError(f"show: '{ident}' is not a known record of '{dataset}'. Known ids: {known_choices(ident, records)}")
         record = records[ident]
-        return self._render(described.record_template(record), record=record, mentions=self._mentions_for(dataset, ident))
+        return self._render(described.record_template(record), current_url, record=record, mentions=self._mentions_for(dataset, ident))
 
     def _records_by_id(self, dataset: str) -> dict[str, Any]:
         """A dataset's records by id, gathered once per build, not for every page that shows
@@ -219,9 +222,8 @@ class Renderer:
 
     def what_changed(self, changes: Any, version: str, current_url: str = "") -> Markup:
         """The "What changed" list for this version."""
-        self.current_url = current_url
         feed = relative_url(FEED_PATH, current_url)
-        return self._render("changes.html", changes=changes, version=version, feed_url=feed)
+        return self._render("changes.html", current_url, changes=changes, version=version, feed_url=feed)
 
     @cached_property
     def _board(self) -> Dashboard:
@@ -231,31 +233,27 @@ class Renderer:
 
     def status_dashboard(self, current_url: str = "") -> Markup:
         """Counts by status and group, what is overdue and what is due next, as of ``as_of``."""
-        self.current_url = current_url
-        return self._render("dashboard.html", board=self._board)
+        return self._render("dashboard.html", current_url, board=self._board)
 
     def board_updates(self, posts: list, current_url: str = "") -> Markup:
         """The board update reports, newest first, with their feed."""
         from macros.read.posts import FEED
 
-        self.current_url = current_url
         return self._render(
-            "updates.html", posts=posts, feed_url=relative_url(FEED, current_url),
+            "updates.html", current_url, posts=posts, feed_url=relative_url(FEED, current_url),
             post_url=lambda post: relative_url(doc_url(post.src_path, self.directory_urls), current_url),
         )
 
     def board_pack_cover(self, version: str, date: PlanDate, current_url: str = "") -> Markup:
         """The board pack's cover, then a page on what is late and who leads it."""
-        self.current_url = current_url  # its summary links to groups and people
-        return self._render("board_pack_cover.html", version=version, date=date, board=self._board)
+        return self._render("board_pack_cover.html", current_url, version=version, date=date, board=self._board)
 
     def open_data(self, current_url: str = "") -> Markup:
         """Links to every dataset's JSON, CSV and schema, and the licence."""
         from macros.outputs.open_data import LICENCE_NAME, LICENCE_URL
 
-        self.current_url = current_url
         return self._render(
-            "open_data.html", datasets=list(self.site.models), base=relative_url("", current_url),
+            "open_data.html", current_url, datasets=list(self.site.models), base=relative_url("", current_url),
             licence_name=LICENCE_NAME, licence_url=LICENCE_URL,
         )
 
@@ -263,8 +261,15 @@ class Renderer:
         kind = {"people": "person", "bodies": "body", "organisations": "organisation"}.get(dataset)
         return self.site.index.mentions_of(kind, ident) if kind else []
 
-    def _render(self, template: str, **context: Any) -> Markup:
-        html = self.env.get_template(template).render(site=self.site, **context)
+    def _render(self, template: str, current_url: str, **context: Any) -> Markup:
+        """``template`` rendered for the page at ``current_url``, which its links are relative to.
+        The page's URL is set for this call only (a context variable, not the renderer's own
+        state), so that macros imported from other templates see it too."""
+        page = _PAGE_URL.set(current_url)
+        try:
+            html = self.env.get_template(template).render(site=self.site, **context)
+        finally:
+            _PAGE_URL.reset(page)
         html = wrap_tables(html, self._next_table_id)
         # Blank lines inside a raw HTML block can end it early in Markdown, so remove them;
         # headings are Markdown (for the page's contents list) and need a blank line around.
