@@ -181,15 +181,20 @@ def test_a_page_error_publishes_nothing(restored):
     assert git(remote, "show-ref") == refs_before
 
 
+def push_elsewhere(remote, tmp_path, name: str, text: str) -> None:
+    """Someone else adds the file ``name`` to the remote's gh-pages, from a clone of their own."""
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "--quiet", "--branch", "gh-pages", str(remote), str(other))
+    (other / name).write_text(text, encoding="utf-8")
+    git(other, "add", name)
+    git(other, "-c", "user.name=o", "-c", "user.email=o@o", "commit", "--quiet", "-m", f"add {name}")
+    git(other, "push", "--quiet", "origin", "gh-pages")
+
+
 def test_publishing_keeps_what_another_publish_added(restored, tmp_path):
     remote, repo = restored["remote"], restored["repo"]
     # Someone else publishes first: our local copy is now behind, and a push would be rejected.
-    other = tmp_path / "other"
-    git(tmp_path, "clone", "--quiet", "--branch", "gh-pages", str(remote), str(other))
-    (other / "note.txt").write_text("someone else\n", encoding="utf-8")
-    git(other, "add", "note.txt")
-    git(other, "-c", "user.name=o", "-c", "user.email=o@o", "commit", "--quiet", "-m", "other")
-    git(other, "push", "--quiet", "origin", "gh-pages")
+    push_elsewhere(remote, tmp_path, "note.txt", "someone else\n")
     refs_before = git(remote, "show-ref")
     # publish fetches first, so it builds on top of the other change instead of losing it.
     done = publish(repo, "v3", remote)
@@ -199,10 +204,30 @@ def test_publishing_keeps_what_another_publish_added(restored, tmp_path):
 
 
 def test_version_name_comes_from_the_site_configuration(restored):
-    from macros.release.publish import release_name
+    from macros.release.publish import release_name, site_settings
 
     config = restored["repo"] / "mkdocs.yml"
-    assert release_name(config) == "2018-11"
+    assert release_name(site_settings(config)) == "2018-11"
+
+
+def test_a_site_naming_no_version_is_told_where_to_name_one(tmp_path):
+    from macros.release.publish import PublishError, release_name, site_settings
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: Plans\nextra:\n  data_dir: data\n", encoding="utf-8")
+    with pytest.raises(PublishError) as raised:
+        release_name(site_settings(config))
+    assert str(raised.value) == "mkdocs.yml names no version: add 'release: <name>' under 'extra:', or give --version"
+
+
+def test_unreadable_site_settings_stop_publishing_in_one_line(tmp_path, monkeypatch):
+    from macros.release.publish import PublishError, site_settings
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: [Plans\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(PublishError) as raised:
+        site_settings(tmp_path / "mkdocs.yml")
+    assert str(raised.value) == "mkdocs.yml:2: not valid YAML (expected ',' or ']', but got '<stream end>')"
 
 
 def test_each_version_has_its_board_pack_with_version_and_date_on_the_cover(published, tmp_path):
@@ -291,12 +316,7 @@ def test_good_version_names_pass(name):
 
 def test_a_version_may_not_take_the_name_of_a_file_on_gh_pages(restored, tmp_path):
     remote, repo = restored["remote"], restored["repo"]
-    other = tmp_path / "other"
-    git(tmp_path, "clone", "--quiet", "--branch", "gh-pages", str(remote), str(other))
-    (other / "robots.txt").write_text("User-agent: *\n", encoding="utf-8")
-    git(other, "add", "robots.txt")
-    git(other, "-c", "user.name=o", "-c", "user.email=o@o", "commit", "--quiet", "-m", "robots")
-    git(other, "push", "--quiet", "origin", "gh-pages")
+    push_elsewhere(remote, tmp_path, "robots.txt", "User-agent: *\n")
     refs_before = git(remote, "show-ref")
     failed = publish(repo, "robots.txt", remote)
     assert failed.returncode == 1

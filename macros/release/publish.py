@@ -79,12 +79,10 @@ def repository_of(config: Path) -> Path:
     return Path(found.stdout.strip()).resolve()
 
 
-def site_paths(config: Path, repo: Path) -> list[str]:
-    """The files a build of this site reads, inside the repository: its config, what the config
-    inherits, its docs and its data."""
-    read: list[Path] = []
-    settings = site_settings(config, read)
-    paths = [*read, Path(settings["docs_dir"]), data_dir_of(settings)]
+def site_paths(config_files: list[Path], settings: dict, repo: Path) -> list[str]:
+    """The files a build of this site reads, inside the repository: its config and what it
+    inherits (``config_files``, as ``site_settings`` read them), its docs and its data."""
+    paths = [*config_files, Path(settings["docs_dir"]), data_dir_of(settings)]
     inside = []
     for path in paths:
         try:
@@ -179,12 +177,12 @@ def published_data(settings: dict):
         raise PublishError("the data has problems:\n" + "\n".join(str(p) for p in exc.problems)) from None
 
 
-def release_name(config: Path) -> str:
+def release_name(settings: dict) -> str:
     """The version named in the site's configuration (``extra.release``)."""
-    extra = site_settings(config).get("extra")
+    extra = settings.get("extra")
     value = extra.get("release") if isinstance(extra, dict) else None
     if not value:
-        raise PublishError(f"{config.name} names no version: add 'release: <name>' under 'extra:', or give --version")
+        raise PublishError(f"{Path(settings['config_file_path']).name} names no version: add 'release: <name>' under 'extra:', or give --version")
     return str(value)
 
 
@@ -200,11 +198,12 @@ def publish(version: str | None, remote: str, config: Path, today: dt.date | Non
         check_version_name(version)  # before anything else is read, fetched or built
     if not config.is_file():
         raise PublishError(f"{config}: no such site configuration; give the site's mkdocs.yml with --config")
-    version = release_name(config) if version is None else version
+    config_files: list[Path] = []
+    settings = site_settings(config, config_files)
+    version = release_name(settings) if version is None else version
     check_version_name(version)
     repo = repository_of(config)
-    settings = site_settings(config)
-    changed = uncommitted(repo, site_paths(config, repo))
+    changed = uncommitted(repo, site_paths(config_files, settings, repo))
     if changed:
         shown = ", ".join(changed[:SHOWN_PATHS]) + (", ..." if len(changed) > SHOWN_PATHS else "")
         raise PublishError(f"the working tree has uncommitted changes ({shown}); commit them first")
