@@ -50,10 +50,9 @@ def article_texts(site_dir: Path) -> dict[str, str]:
     return texts
 
 
-def differences(first: Path, second: Path, names: tuple[str, str] = ("MkDocs", "Zensical")) -> list[str]:
-    """One line per page only one engine built, and per page whose article text differs (with
-    the first words that differ)."""
-    a, b = article_texts(first), article_texts(second)
+def differences(a: dict[str, str], b: dict[str, str], names: tuple[str, str] = ("MkDocs", "Zensical")) -> list[str]:
+    """Given each site's ``article_texts``: one line per page only one engine built, and per
+    page whose article text differs (with the first words that differ)."""
     lines = [f"{page}: built by {names[0]} only" for page in sorted(set(a) - set(b))]
     lines += [f"{page}: built by {names[1]} only" for page in sorted(set(b) - set(a))]
     for page in sorted(set(a) & set(b)):
@@ -80,14 +79,15 @@ def main(argv: list[str] | None = None) -> int:
         if not (site / "index.html").is_file():
             print(f"{site}: no built site here (no index.html); run 'make compare-engines'", file=sys.stderr)
             return 1
-    found = differences(first, second)
+    texts = article_texts(first)
+    found = differences(texts, article_texts(second))
     for line in found[:SHOWN]:
         print(line, file=sys.stderr)
     if found:
         more = f" (the first {SHOWN} listed)" if len(found) > SHOWN else ""
         print(f"{len(found)} page(s) differ between the engines{more}.", file=sys.stderr)
         return 1
-    print(f"{first} and {second}: the same {len(article_texts(first))} pages, with the same article text.")
+    print(f"{first} and {second}: the same {len(texts)} pages, with the same article text.")
     return 0
 
 
