@@ -82,7 +82,7 @@ def _install_link_warning_filter() -> None:
 def on_config(config):
     macros = _macros()
     macros.reported.clear()
-    from macros.checks.problems import ProblemsFound
+    from macros.checks.problems import ProblemsFound, data_problems_found, data_problems_summary
 
     if STYLESHEET not in config.extra_css:
         config.extra_css.append(STYLESHEET)
@@ -102,11 +102,8 @@ def on_config(config):
     except ProblemsFound as exc:
         _memory.data_broken = True
         macros.log_once(exc.problems)  # a preview's pages show them in their panel, unprinted
-        count = len(exc.problems)
-        summary = f"{count} data problem{'s' if count != 1 else ''} found (listed above)"
-        if not _preview():
-            raise PluginError(f"{summary}; nothing was built. Fix them, or run 'make check' to list them again.")
-        log.warning(f"{summary}; the preview shows them on the pages until they are fixed.")
+        macros.stop_unless_preview(data_problems_summary(len(exc.problems)))
+        log.warning(f"{data_problems_found(len(exc.problems))}; the preview shows them on the pages until they are fixed.")
     return config
 
 
@@ -155,12 +152,11 @@ def _refuse_pages_that_are_not_text(files, config) -> None:
         if file.generated_by is None and file.abs_src_path:
             found = page_text(Path(file.abs_src_path).read_bytes(), f"{docs}/{file.src_path}")
             if isinstance(found, Problem):
-                broken.append(str(found))
+                broken.append(found)
                 files.remove(file)
-    for line in broken:
-        log.error(line)
-    if broken and not _preview():
-        raise PluginError(f"{len(broken)} page(s) cannot be read, listed above; nothing was built.")
+    if broken:
+        macros.log_once(broken)
+        macros.stop_unless_preview(f"{len(broken)} page(s) cannot be read, listed above; nothing was built.")
 
 
 def on_serve(server, config, builder):

@@ -117,3 +117,13 @@ def known_choices(value: str, choices: Iterable[str], limit: int = 12) -> str:
     if more > 0:
         text += f", and {more} more"
     return text
+
+
+def data_problems_found(count: int) -> str:
+    """'3 data problems found (listed above)': how a build's or a preview's last line begins."""
+    return f"{count} data problem{'s' if count != 1 else ''} found (listed above)"
+
+
+def data_problems_summary(count: int) -> str:
+    """The last line of a build stopped by data problems, whichever engine runs it."""
+    return f"{data_problems_found(count)}; nothing was built. Fix them, or run 'make check' to list them again."

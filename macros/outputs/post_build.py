@@ -98,7 +98,7 @@ def unsafe_pages(site_dir: Path, docs_dir: Path, docs_display: str, directory_ur
 
 
 def main(argv: list[str] | None = None) -> int:
-    from macros.checks.problems import ProblemsFound
+    from macros.checks.problems import ProblemsFound, data_problems_summary
     from macros.read.datasets import load_site_data
     from macros.read.site_config import ConfigProblem, data_dir_of, display_dir_of, load_site_config
 
@@ -131,8 +131,6 @@ def main(argv: list[str] | None = None) -> int:
     except ProblemsFound as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        from macros.outputs.prerender import data_problems_summary
-
         print(data_problems_summary(len(exc.problems)), file=sys.stderr)
         return 1
     return 0

@@ -39,7 +39,7 @@ from macros.read.datasets import load_site_data
 from macros.render.generated_pages import generated_pages
 from macros.render.pages import page_markdown, with_abbreviations
 from macros.checks.review import page_text
-from macros.checks.problems import Problem, ProblemsFound
+from macros.checks.problems import Problem, ProblemsFound, data_problems_summary
 from macros.read.site_config import ConfigProblem, SettingsDumper, data_dir_of, display_dir_of, load_site_config
 from macros.render.urls import doc_url
 
@@ -59,24 +59,15 @@ class PrerenderFailed(Exception):
         self.lines = lines
 
 
-def data_problems_summary(count: int) -> str:
-    """The last line of a build stopped by data problems (the MkDocs hooks say the same)."""
-    return (
-        f"{count} data problem{'s' if count != 1 else ''} found (listed above); nothing was built. "
-        "Fix them, or run 'make check' to list them again."
-    )
-
-
 class _MacrosEnv:
-    """What the macros plugin hands ``define_env`` and the page hooks, and nothing more: the
-    settings, the variables, the Jinja environment, the page and its Markdown."""
+    """What the macros plugin hands ``define_env``, and nothing more: the settings, the
+    variables, the Jinja environment and the page being rendered (the macros read its URL)."""
 
     def __init__(self, conf: dict, jinja_env: Environment, variables: dict) -> None:
         self.conf = conf
         self.env = jinja_env
         self.variables = variables
         self.page: Any = None
-        self.markdown = ""
 
     def macro(self, function: Callable, name: str = "") -> Callable:
         self.env.globals[name or function.__name__] = function
@@ -240,6 +231,7 @@ def render_site(config_file: Path) -> tuple[dict, dict[str, str]]:
     _define_plugin_macros(env)
     variables.update(extra)  # the plugin's order: its own macros, the site's extra, then ours
     macros.define_env(env)
+    renderer = variables["plan_renderer"]
     rendered, problems = {}, []
     docs_display = display_dir_of(docs_dir)
     sources = {path: (source, False) for path, source in written.items()}
@@ -258,9 +250,7 @@ def render_site(config_file: Path) -> tuple[dict, dict[str, str]]:
         )
         if found:
             problems += [str(p) for p in found] + [f"{src_path} cannot be published: {len(found)} problem(s), listed above."]
-        renderer = variables["plan_renderer"]
-        env.markdown = with_abbreviations(markdown, renderer.abbreviation_definitions(markdown))
-        rendered[src_path] = front + env.markdown
+        rendered[src_path] = front + with_abbreviations(markdown, renderer.abbreviation_definitions(markdown))
     if problems:
         raise PrerenderFailed(list(dict.fromkeys(problems)))
     return conf, rendered
