@@ -91,7 +91,9 @@ def _parse(html: str) -> LexborHTMLParser:
 
 
 def _elements(tree: LexborHTMLParser) -> Iterator[LexborNode]:
-    yield from tree.root.traverse(include_text=False)
+    for node in tree.root.traverse(include_text=False):
+        if node.is_element_node:  # not a comment
+            yield node
 
 
 def _attributes(element: LexborNode) -> dict[str, str]:
@@ -137,8 +139,6 @@ def findings(html: str) -> list[Finding]:
     """Everything in ``html`` (one page's content) that may not be published, in page order."""
     found: list[Finding] = []
     for element in _elements(_parse(html)):
-        if not element.is_element_node:
-            continue  # a comment
         tag = _local(element.tag)
         element_test = _line_has(rf"<\s*{re.escape(tag)}\b")
         if tag in FORBIDDEN_ELEMENTS:
@@ -224,15 +224,14 @@ def neutralised(html: str) -> str:
     """``html`` with every forbidden element removed and every offending attribute dropped:
     what a preview shows while the problems are listed above it."""
     tree = _parse(html)
-    forbidden = [e for e in _elements(tree) if e.is_element_node and _local(e.tag) in FORBIDDEN_ELEMENTS]
+    forbidden = [e for e in _elements(tree) if _local(e.tag) in FORBIDDEN_ELEMENTS]
     for element in forbidden:
         if not any(_local(a.tag) in FORBIDDEN_ELEMENTS for a in _ancestors(element)):
             element.decompose()  # with what is inside it; the text after it stays
     for element in _elements(tree):
-        if element.is_element_node:
-            for name, value in _attributes(element).items():
-                if _offending(_local(name), value):
-                    del element.attrs[name]
+        for name, value in _attributes(element).items():
+            if _offending(_local(name), value):
+                del element.attrs[name]
     return tree.body.inner_html if tree.body is not None else ""
 
 

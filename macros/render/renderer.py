@@ -64,6 +64,7 @@ class Renderer:
         self.site = site
         self.directory_urls = directory_urls
         self.dataset_pages = dataset_pages_of(dataset_pages)
+        self._records: dict[str, dict[str, Any]] = {}  # a dataset's records by id, once gathered
         # The generator's templates, then those of any dataset that brings its own.
         extra_dirs = [str(d.template_dir) for d in registry.DATASETS.values() if d.template_dir]
         self.env = Environment(
@@ -215,10 +216,9 @@ class Renderer:
         """A dataset's records by id, gathered once per build, not for every page that shows
         one (×100: each of the 6,500 person and body pages gathered every person or body
         again, 5 s of the profile)."""
-        cache = self.__dict__.setdefault("_records_cache", {})
-        if dataset not in cache:
-            cache[dataset] = registry.DATASETS[dataset].records(self.site)
-        return cache[dataset]
+        if dataset not in self._records:
+            self._records[dataset] = registry.DATASETS[dataset].records(self.site)
+        return self._records[dataset]
 
     def what_changed(self, changes: Any, version: str, current_url: str = "") -> Markup:
         """The "What changed" list for this version."""
