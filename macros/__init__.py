@@ -16,7 +16,7 @@ from pathlib import Path
 from macros.render.changes import Release, changes_for
 from macros.read.datasets import load_site_data
 from macros.read.site_config import data_dir_of, display_dir_of
-from macros.render.pages import page_markdown, problem_panel, with_abbreviations
+from macros.render.pages import hidden_page_notice, page_environment, page_markdown, problem_panel, with_abbreviations
 from macros.read.posts import read_posts
 from macros.checks.problems import Problem, ProblemsFound
 from macros.render.renderer import Renderer
@@ -122,22 +122,29 @@ def define_env(env) -> None:
             return ""  # the data is broken: the page shows the problems once, at its top
         return renderer.open_data(current_url=env.page.url)
 
+    # Pages are rendered in a sandbox that holds these macros and nothing else (render/pages.py).
+    env.variables["plan_page_env"] = page_environment({
+        "show": show, "what_changed": what_changed, "status_dashboard": status_dashboard,
+        "board_pack_cover": board_pack_cover, "board_updates": board_updates, "open_data": open_data,
+    })
+
 
 def on_pre_page_macros(env) -> None:
     """Render the page's macros ourselves (macros/render/pages.py), so a mistake becomes a
     one-line problem, not a traceback, and a hand-written page without an owner or a review
     date is refused. The problems stop the build here."""
     page = env.page
-    variables = {**env.variables, **(page.meta or {})}
     src_path = f"{_docs_name(env)}/{page.file.src_path}"
     rendered, problems = page_markdown(
-        env.env, page.file.content_string, env.markdown, variables, src_path,
+        env.variables["plan_page_env"], page.file.content_string, env.markdown, dict(page.meta or {}), src_path,
         hand_written=page.file.generated_by is None,
     )
     page.meta["render_macros"] = False  # rendered already: the plugin must not render twice
     if problems:
         log_once(problems)
         stop_unless_preview(f"{page.file.src_uri} cannot be published: {len(problems)} problem(s), listed above.")
+    if (page.meta or {}).get("visibility") in ("draft", "private") and page.file.generated_by is None:
+        rendered = _after_title(rendered, hidden_page_notice(page.meta["visibility"]))  # only a preview gets here
     data_problems = env.variables.get("plan_data_problems")
     if data_problems:  # a preview of broken data (printed by hooks.on_config): every page says so
         env.markdown = _after_title(rendered, problem_panel(data_problems + problems))

@@ -121,7 +121,7 @@ def on_files(files, config):
 
     import macros
 
-    _refuse_pages_that_are_not_text(files, config)
+    _check_page_sources(files, config)
     stylesheet = os.path.join(os.path.dirname(os.path.abspath(macros.__file__)), "assets", "plan.css")
     files.append(File.generated(config, STYLESHEET, abs_src_path=stylesheet))
     data_dir = macros.data_dir_of(config)
@@ -138,25 +138,32 @@ def on_files(files, config):
     return files
 
 
-def _refuse_pages_that_are_not_text(files, config) -> None:
-    """MkDocs reads a page that is not UTF-8 with a traceback: say so in one line instead. A
-    preview leaves the page out, and keeps going."""
+def _check_page_sources(files, config) -> None:
+    """Read every hand-written page's front matter ourselves, with the data files' bounded
+    reader, before MkDocs parses it (macros/checks/page_source.py): a page that cannot be read,
+    or whose front matter does not fit, stops the build in one line each (a preview leaves
+    the page out and keeps going). A draft or private page is left out of the build, and out
+    of the menu; a preview keeps it, marked."""
     import macros
-    from macros.checks.review import page_text
-    from macros.checks.problems import Problem
+    from macros.checks.page_source import read_page
     from pathlib import Path
 
     docs = macros.display_dir_of(Path(config.docs_dir))
-    broken = []
+    broken, hidden = [], set()
     for file in list(files.documentation_pages()):
         if file.generated_by is None and file.abs_src_path:
-            found = page_text(Path(file.abs_src_path).read_bytes(), f"{docs}/{file.src_path}")
-            if isinstance(found, Problem):
-                broken.append(found)
+            found = read_page(Path(file.abs_src_path).read_bytes(), f"{docs}/{file.src_path}")
+            if isinstance(found, list):
+                broken += found
                 files.remove(file)
+            elif found.hidden and not _preview():
+                hidden.add(file.src_uri)
+                files.remove(file)
+    if hidden and config.nav:
+        config.nav = macros.read.site_config.nav_without(config.nav, hidden)
     if broken:
         macros.log_once(broken)
-        macros.stop_unless_preview(f"{len(broken)} page(s) cannot be read, listed above; nothing was built.")
+        macros.stop_unless_preview(f"{len({p.file for p in broken})} page(s) cannot be read, listed above; nothing was built.")
 
 
 def on_serve(server, config, builder):

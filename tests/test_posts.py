@@ -25,7 +25,7 @@ def test_posts_need_title_date_and_summary(tmp_path):
     posts, problems = read_posts(tmp_path)
     assert posts == []
     assert [str(p) for p in problems] == [
-        "docs/updates/a.md:1: date: '2019-02-30' is not a real date: February 2019 has 28 days",
+        "docs/updates/a.md:3: date: '2019-02-30' is not a real date: February 2019 has 28 days",
         "docs/updates/b.md:1: date: every update needs a date in its front matter",
         "docs/updates/b.md:1: summary: every update needs a summary in its front matter",
     ]

@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from macros.models.common import PlanDate, parse_plan_date
+from macros.checks.page_source import page_text, parse_page
 from macros.checks.problems import Problem
-
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*\n", re.S)
 
 
 @dataclass(frozen=True)
@@ -39,57 +35,20 @@ def is_past(review_by: PlanDate, on: PlanDate) -> bool:
     return review_by.before(on)
 
 
-def _line_of(source: str, key: str) -> int:
-    for number, line in enumerate(source.splitlines(), start=1):
-        if line.startswith(f"{key}:"):
-            return number
-    return 1
-
-
-def front_matter(source: str) -> dict | None:
-    """A page's front matter, read as the data files are (dates stay text); None if broken."""
-    from macros.read.loading import _PlainLoader
-
-    match = _FRONT_MATTER.match(source)
-    if not match:
-        return {}
-    try:
-        meta = yaml.load(match.group(1), Loader=_PlainLoader)
-    except yaml.YAMLError:
-        return None
-    return meta if isinstance(meta, dict) else None if meta is not None else {}
-
-
 def page_review(source: str, src_path: str) -> tuple[Review | None, list[Problem]]:
-    """The page's owner and review date from its front matter, or the problems with them."""
-    meta = front_matter(source)
-    if meta is None:
-        return None, [Problem(src_path, 1, "", "the front matter (between the --- lines) is not valid YAML")]
+    """The page's owner and review date from its front matter, or the problems with them
+    (and with the rest of its front matter: macros/checks/page_source.py)."""
+    page = parse_page(source, src_path)
+    if isinstance(page, list):
+        return None, page
     problems = []
-    owner = meta.get("owner")
-    if not isinstance(owner, str) or not owner.strip():
+    if not page.meta.owner:
         problems.append(Problem(src_path, 1, "owner", "every page needs an owner in its front matter, e.g. 'owner: Healthier Together Office'"))
-    raw = meta.get("review_by")
-    review_by = None
-    if raw is None:
+    if page.meta.review_by is None:
         problems.append(Problem(src_path, 1, "review_by", "every page needs a review date in its front matter, e.g. 'review_by: 2019-05-31'"))
-    else:
-        try:
-            review_by = parse_plan_date(raw)
-        except ValueError as exc:
-            problems.append(Problem(src_path, _line_of(source, "review_by"), "review_by", str(exc)))
     if problems:
         return None, problems
-    return Review(src_path, owner.strip(), review_by), []
-
-
-def page_text(raw: bytes, src: str) -> str | Problem:
-    """A page's text, or the problem that it is not UTF-8 (naming the line it breaks on)."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return Problem(src, line, "", "the file is not UTF-8 text; save it again as UTF-8")
+    return Review(src_path, page.meta.owner, page.meta.review_by), []
 
 
 def pages_past_review(docs_dir: Path, display_dir: str, on: PlanDate) -> tuple[list[Review], list[Problem]]:

@@ -24,23 +24,20 @@ import re
 import shutil
 import sys
 import tempfile
-from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Callable
-from urllib.parse import urlparse
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 import macros
 
 from macros.read.datasets import load_site_data
 from macros.render.generated_pages import generated_pages
 from macros.render.pages import page_markdown, with_abbreviations
-from macros.checks.review import page_text
-from macros.checks.problems import Problem, ProblemsFound, data_problems_summary
-from macros.read.site_config import ConfigProblem, SettingsDumper, data_dir_of, display_dir_of, load_site_config
+from macros.checks.page_source import read_page
+from macros.checks.problems import ProblemsFound, data_problems_summary
+from macros.read.site_config import ConfigProblem, SettingsDumper, data_dir_of, display_dir_of, load_site_config, nav_without
 from macros.render.urls import doc_url
 
 PACKAGE = Path(macros.__file__).resolve().parent
@@ -61,38 +58,16 @@ class PrerenderFailed(Exception):
 
 class _MacrosEnv:
     """What the macros plugin hands ``define_env``, and nothing more: the settings, the
-    variables, the Jinja environment and the page being rendered (the macros read its URL)."""
+    variables and the page being rendered (the macros read its URL)."""
 
-    def __init__(self, conf: dict, jinja_env: Environment, variables: dict) -> None:
+    def __init__(self, conf: dict, variables: dict) -> None:
         self.conf = conf
-        self.env = jinja_env
         self.variables = variables
         self.page: Any = None
 
     def macro(self, function: Callable, name: str = "") -> Callable:
-        self.env.globals[name or function.__name__] = function
         self.variables["macros"][name or function.__name__] = function
         return function
-
-
-def _define_plugin_macros(env: _MacrosEnv) -> None:
-    """The macros the macros plugin itself gives every page (its context.py), so a page that
-    calls them, and the list of known macros a misspelling prints, are the same here."""
-    from macros.render.renderer import MacroUsageError
-
-    env.macro(datetime.now, "now")
-
-    @env.macro
-    def fix_url(url: str) -> str:
-        return url if urlparse(url).scheme or not urlparse(url).path else "../" + url
-
-    def debugging_aid(name: str) -> Callable:
-        def unavailable(*args: Any, **kwargs: Any) -> str:
-            raise MacroUsageError(f"{name}(): the macros plugin's debugging aid works in a MkDocs build only (make site)")
-        return unavailable
-
-    env.macro(debugging_aid("context"), "context")
-    env.macro(debugging_aid("macros_info"), "macros_info")
 
 
 def _split_front_matter(source: str) -> tuple[str, dict, str]:
@@ -109,22 +84,25 @@ def _split_front_matter(source: str) -> tuple[str, dict, str]:
     return match.group(0), meta, source[match.end():].lstrip("\n")
 
 
-def _written_pages(docs_dir: Path) -> dict[str, str]:
-    """Every hand-written page's path under docs/ -> its Markdown source. Raises
-    PrerenderFailed naming each page that is not UTF-8 text, and its line."""
-    pages, problems = {}, []
+def _written_pages(docs_dir: Path) -> tuple[dict[str, str], set[str]]:
+    """Every published hand-written page's path under docs/ -> its Markdown source, and the
+    paths of the draft and private pages left out. Raises PrerenderFailed naming each page
+    that cannot be read or whose front matter does not fit (macros/checks/page_source.py)."""
+    pages, hidden, problems = {}, set(), []
     for path in sorted(docs_dir.rglob("*.md")):
         rel = path.relative_to(docs_dir).as_posix()
         if any(part.startswith(".") for part in rel.split("/")):
             continue  # MkDocs leaves hidden files out
-        text = page_text(path.read_bytes(), f"{display_dir_of(docs_dir)}/{rel}")
-        if isinstance(text, Problem):
-            problems.append(str(text))
+        page = read_page(path.read_bytes(), f"{display_dir_of(docs_dir)}/{rel}")
+        if isinstance(page, list):
+            problems += [str(p) for p in page]
+        elif page.hidden:
+            hidden.add(rel)
         else:
-            pages[rel] = text
+            pages[rel] = page.text
     if problems:
         raise PrerenderFailed(problems)
-    return pages
+    return pages, hidden
 
 
 def output_path(src_path: str, directory_urls: bool = True) -> str:
@@ -215,23 +193,19 @@ def render_site(config_file: Path) -> tuple[dict, dict[str, str]]:
     except ConfigProblem as exc:
         raise PrerenderFailed([str(exc)]) from None
     docs_dir = Path(conf["docs_dir"])
-    written = _written_pages(docs_dir)
+    written, hidden = _written_pages(docs_dir)
+    conf = {**conf, "nav": nav_without(conf["nav"], hidden)} if hidden and conf.get("nav") else conf
     data_dir = data_dir_of(conf)
     display = display_dir_of(data_dir)
     try:
         site = load_site_data(data_dir, display)
     except ProblemsFound as exc:
         raise PrerenderFailed([str(p) for p in exc.problems] + [data_problems_summary(len(exc.problems))]) from None
-    # The Jinja environment the macros plugin builds for this site's settings (mkdocs.base.yml:
-    # on_undefined: strict; includes from docs/).
-    jinja_env = Environment(loader=FileSystemLoader(str(docs_dir)), undefined=StrictUndefined)
-    extra = dict(conf["extra"])
-    variables: dict[str, Any] = {"extra": extra, "config": conf, "macros": {}, "filters": {}}
-    env = _MacrosEnv(conf, jinja_env, variables)
-    _define_plugin_macros(env)
-    variables.update(extra)  # the plugin's order: its own macros, the site's extra, then ours
+    variables: dict[str, Any] = {"macros": {}}
+    env = _MacrosEnv(conf, variables)
     macros.define_env(env)
     renderer = variables["plan_renderer"]
+    page_env = variables["plan_page_env"]
     rendered, problems = {}, []
     docs_display = display_dir_of(docs_dir)
     sources = {path: (source, False) for path, source in written.items()}
@@ -246,7 +220,7 @@ def render_site(config_file: Path) -> tuple[dict, dict[str, str]]:
         )
         env.variables = {**variables, "page": env.page}
         markdown, found = page_markdown(
-            jinja_env, source, body, {**env.variables, **meta}, f"{docs_display}/{src_path}", hand_written=not generated
+            page_env, source, body, meta, f"{docs_display}/{src_path}", hand_written=not generated
         )
         if found:
             problems += [str(p) for p in found] + [f"{src_path} cannot be published: {len(found)} problem(s), listed above."]

@@ -220,6 +220,24 @@ def load_yaml_file(path: Path, display_name: str) -> LoadedFile:
             except (yaml.YAMLError, _ReadAgain, ValueError, KeyError, TypeError, OverflowError):
                 pass
 
+    return _read_carefully(text, loaded)
+
+
+def load_yaml_text(text: str, display_name: str) -> LoadedFile:
+    """Read YAML ``text`` (a page's front matter, say) as a data file is read, with the
+    pure-Python reader's limits (no anchors or aliases, no deep nesting) and messages."""
+    loaded = LoadedFile(display_name, None)
+    bad = _BAD_CHARACTER.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise ProblemsFound([Problem(display_name, line, "", (
+            f"an invisible control character (U+{ord(bad.group()):04X}) is not allowed here; delete it"
+        ))])
+    return _read_carefully(_normalise_line_ends(text), loaded)
+
+
+def _read_carefully(text: str, loaded: LoadedFile) -> LoadedFile:
+    display_name = loaded.display_name
     loaded.lines_known = {}
     loader = _CarefulLoader(text)
     try:
@@ -237,7 +255,7 @@ def load_yaml_file(path: Path, display_name: str) -> LoadedFile:
 
     problems = []
     with gc_paused():
-        loaded.value = _build(node, (), loaded, loader, problems)
+        loaded.value = _build(node, (), loaded, loader, problems) if node is not None else None
     if problems:
         raise ProblemsFound(problems)
     return loaded

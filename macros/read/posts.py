@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from macros.models.common import PlanDate, parse_plan_date
+from macros.models.common import PlanDate
+from macros.checks.page_source import parse_page
 from macros.checks.problems import Problem
-from macros.checks.review import front_matter
 
 POSTS_DIR = "updates"
 FEED = f"{POSTS_DIR}/feed.xml"
@@ -34,19 +34,16 @@ def read_posts(docs_dir: Path, display_dir: str = "docs") -> tuple[list[Post], l
             continue
         src = f"{POSTS_DIR}/{path.name}"
         shown = f"{display_dir}/{src}"
-        meta = front_matter(path.read_text(encoding="utf-8")) or {}
-        found = []
-        for key in ("title", "date", "summary"):
-            if not meta.get(key):
-                found.append(Problem(shown, 1, key, f"every update needs a {key} in its front matter"))
-        date = None
-        if meta.get("date"):
-            try:
-                date = parse_plan_date(meta["date"])
-            except ValueError as exc:
-                found.append(Problem(shown, 1, "date", str(exc)))
+        page = parse_page(path.read_text(encoding="utf-8-sig"), shown)
+        if isinstance(page, list):
+            problems += page
+            continue
+        if page.hidden:
+            continue  # a draft or private report is not listed, as it is not published
+        found = [Problem(shown, 1, key, f"every update needs a {key} in its front matter")
+                 for key in ("title", "date", "summary") if not getattr(page.meta, key)]
         if found:
             problems += found
             continue
-        posts.append(Post(src, str(meta["title"]), date, str(meta["summary"])))
+        posts.append(Post(src, page.meta.title, page.meta.date, page.meta.summary))
     return sorted(posts, key=lambda p: p.date.sort_key, reverse=True), problems

@@ -118,3 +118,18 @@ def display_dir_of(data_dir: Path) -> str:
         return os.path.relpath(data_dir, Path.cwd())
     except ValueError:
         return str(data_dir)
+
+
+def nav_without(nav: Any, hidden: set[str]) -> Any:
+    """The menu (``nav``) without entries for the pages in ``hidden`` (paths under docs/),
+    and without sections left empty: a draft or private page has no place in it."""
+    if isinstance(nav, str):
+        return None if nav in hidden else nav
+    if isinstance(nav, list):
+        kept = [nav_without(item, hidden) for item in nav]
+        return [item for item in kept if item not in (None, [], {})]
+    if isinstance(nav, dict):
+        kept = {title: nav_without(item, hidden) for title, item in nav.items()}
+        kept = {title: item for title, item in kept.items() if item not in (None, [], {})}
+        return kept or None
+    return nav

@@ -12,8 +12,8 @@ import re
 import traceback
 from typing import Any
 
-from jinja2 import Environment, Template, TemplateSyntaxError, UndefinedError
-from jinja2.defaults import DEFAULT_NAMESPACE
+from jinja2 import Environment, StrictUndefined, Template, TemplateSyntaxError, UndefinedError, nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import escape
 
 from macros.checks.problems import Problem, ProblemsFound, known_choices
@@ -33,6 +33,102 @@ def front_matter_lines(source: str) -> int:
                 number += 1
             return number
     return 0
+
+
+# The macros a page may call (macros/__init__.py defines them; CONTRIBUTING.md documents them).
+PAGE_MACROS = ("show", "what_changed", "status_dashboard", "board_updates", "board_pack_cover", "open_data")
+_ALLOWED = (
+    "a page may only call the generator's macros with plain values, e.g. {{ show(\"people\", \"julia-ross\") }}, "
+    "and set plain values ({% set year = \"2019\" %})"
+)
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def page_environment(page_macros: dict[str, Any]) -> ImmutableSandboxedEnvironment:
+    """The Jinja environment pages are rendered in: sandboxed, holding nothing but the
+    generator's macros (no loader, so nothing can be included or imported; none of Jinja's
+    default globals such as ``range``, ``lipsum`` or ``cycler``)."""
+    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True)
+    env.globals.clear()
+    env.globals.update({name: page_macros[name] for name in PAGE_MACROS if name in page_macros})
+    return env
+
+
+def _literal(node: nodes.Node, names: set[str]) -> bool:
+    if isinstance(node, nodes.Const):
+        return isinstance(node.value, _PLAIN)
+    if isinstance(node, (nodes.Neg, nodes.Pos)):
+        return isinstance(node.node, nodes.Const) and isinstance(node.node.value, (int, float))
+    if isinstance(node, (nodes.List, nodes.Tuple)):
+        return all(_literal(item, names) for item in node.items)
+    return isinstance(node, nodes.Name) and node.ctx == "load" and node.name in names
+
+
+def _what(node: nodes.Node) -> str:
+    """A few words for the construct that is not allowed."""
+    return {
+        nodes.Getattr: "reading an attribute ('.')", nodes.Getitem: "reading an item ('[...]')",
+        nodes.Filter: "a filter ('|')", nodes.Test: "a test ('is')", nodes.Call: "this call",
+        nodes.Include: "{% include %}", nodes.Import: "{% import %}", nodes.FromImport: "{% from ... import %}",
+        nodes.Extends: "{% extends %}", nodes.Macro: "{% macro %}", nodes.For: "{% for %}", nodes.If: "{% if %}",
+        nodes.With: "{% with %}", nodes.Block: "{% block %}", nodes.CallBlock: "{% call %}",
+        nodes.FilterBlock: "{% filter %}", nodes.AssignBlock: "a {% set %} block",
+        nodes.Assign: "this {% set %}", nodes.Scope: "a scope", nodes.ScopedEvalContextModifier: "{% autoescape %}",
+    }.get(type(node), f"a {type(node).__name__.lower()} expression")
+
+
+def check_page_template(
+    jinja_env: Environment, markdown: str, src_path: str, line_offset: int, variables: dict[str, Any],
+) -> list[Problem]:
+    """Problems with the page's Jinja, found from Jinja's own parse before anything renders:
+    a page may output the generator's macros called with plain values, its own plain
+    front-matter values (``variables``), and names it ``{% set %}`` to a plain value; nothing else."""
+    try:
+        tree = jinja_env.parse(markdown)
+    except TemplateSyntaxError as exc:
+        return [Problem(src_path, (exc.lineno or 0) + line_offset, "", f"macro syntax error: {exc.message}")]
+    names = {name for name, value in variables.items() if isinstance(value, _PLAIN)}
+    macros = set(jinja_env.globals)
+    problems = []
+
+    def refuse(node: nodes.Node, what: str) -> None:
+        problems.append(Problem(src_path, (node.lineno or 0) + line_offset, "", f"{what} is not allowed: {_ALLOWED}"))
+
+    def unknown(name: str, node: nodes.Node) -> None:
+        problems.append(Problem(src_path, (node.lineno or 0) + line_offset, "", (
+            f"'{name}' is not a known macro or variable. Known macros: {known_choices(name, sorted(macros))}"
+        )))
+
+    def expression(node: nodes.Node) -> None:
+        if isinstance(node, nodes.Call):
+            if not isinstance(node.node, nodes.Name):
+                return refuse(node.node, _what(node.node))
+            if node.node.name not in macros:
+                return unknown(node.node.name, node)
+            if node.dyn_args is not None or node.dyn_kwargs is not None:
+                return refuse(node, "passing '*' or '**' arguments")
+            for argument in [*node.args, *(keyword.value for keyword in node.kwargs)]:
+                if not _literal(argument, names):
+                    if isinstance(argument, nodes.Name):
+                        return unknown(argument.name, argument)
+                    return refuse(argument, _what(argument))
+        elif isinstance(node, nodes.Name):
+            if node.name not in names:
+                return unknown(node.name, node)
+        elif not _literal(node, names):
+            refuse(node, _what(node))
+
+    for statement in tree.body:
+        if isinstance(statement, nodes.Output):
+            for part in statement.nodes:
+                if not isinstance(part, nodes.TemplateData):
+                    expression(part)
+        elif (isinstance(statement, nodes.Assign) and isinstance(statement.target, nodes.Name)
+              and _literal(statement.node, names)):
+            names.add(statement.target.name)
+        else:
+            refuse(statement, _what(statement))
+    return problems
 
 
 def _generator_frame(exc: BaseException) -> str | None:
@@ -61,10 +157,16 @@ def render_page(
     src_path: str,
     line_offset: int = 0,
 ) -> tuple[str, list[Problem]]:
-    """Render ``markdown``; return the result and no problems, or "" and the problems. (What
-    HTML the page may hold is checked once it is HTML: macros/checks/page_safety.py.)"""
+    """Render ``markdown``; return the result and no problems, or "" and the problems. The
+    page's Jinja is checked against the allow list first (``check_page_template``), then
+    rendered in ``jinja_env`` (``page_environment``: sandboxed). (What HTML the page may hold
+    is checked once it is HTML: macros/checks/page_safety.py.)"""
+    refused = check_page_template(jinja_env, markdown, src_path, line_offset, variables)
+    if refused:
+        return "", refused
+    plain = {name: value for name, value in variables.items() if isinstance(value, _PLAIN)}
     try:
-        return _compiled(jinja_env, markdown).render(**variables), []
+        return _compiled(jinja_env, markdown).render(**plain), []
     except TemplateSyntaxError as exc:
         problem = Problem(src_path, (exc.lineno or 0) + line_offset, "", f"macro syntax error: {exc.message}")
     except UndefinedError as exc:
@@ -74,11 +176,7 @@ def render_page(
             message = f"the generator's template {inner} failed: {exc}. This is a bug in macros/, not in the page"
         elif name_match:
             name = name_match.group(1)
-            callables = sorted(
-                k for k, v in {**jinja_env.globals, **variables}.items()
-                if callable(v) and not k.startswith("_") and k not in DEFAULT_NAMESPACE
-            )
-            message = f"'{name}' is not a known macro or variable. Known macros: {known_choices(name, callables)}"
+            message = f"'{name}' is not a known macro or variable. Known macros: {known_choices(name, sorted(jinja_env.globals))}"
         else:
             message = f"{exc} (check the spelling of the macro, variable or field)"
         problem = Problem(src_path, _template_line(exc) + line_offset, "", message)
@@ -86,6 +184,8 @@ def render_page(
         return "", list(exc.problems)
     except MacroUsageError as exc:
         problem = Problem(src_path, _template_line(exc) + line_offset, "", str(exc))
+    except SecurityError as exc:  # the allow list should have stopped it; the sandbox did
+        problem = Problem(src_path, _template_line(exc) + line_offset, "", f"not allowed: {exc}. {_ALLOWED}")
     except TypeError as exc:
         problem = Problem(src_path, _template_line(exc) + line_offset, "", f"a macro was called wrongly: {exc}")
     except Exception as exc:  # anything else a macro raised: still one line, never a traceback
@@ -134,4 +234,12 @@ def problem_panel(problems: list[Problem]) -> str:
         '<div class="plan-problem" role="alert">\n'
         "<p><strong>This page cannot be published until these problems are fixed:</strong></p>\n"
         f"<ul>\n{items}\n</ul>\n</div>\n"
+    )
+
+
+def hidden_page_notice(visibility: str) -> str:
+    """What a local preview shows at the top of a draft or private page, which no build publishes."""
+    return (
+        f'<div class="plan-problem" role="note">\n<p><strong>{escape(visibility.capitalize())} page:</strong> '
+        "only this local preview shows it; it is left out of every published build, its menu entry and the search.</p>\n</div>\n"
     )
