@@ -211,9 +211,49 @@ def on_page_content(html: str, page, config, files):
 
     source = page.file.content_string
     src_path = f"{macros.display_dir_of(Path(config.docs_dir))}/{page.file.src_path}"
-    problems = page_problems(html, source, src_path, front_matter_lines(source))
+    problems = page_problems(html, source, src_path, front_matter_lines(source), media_hosts=_media_hosts(config))
     if not problems:
         return html
     macros.log_once(problems)
     macros.stop_unless_preview(f"{page.file.src_uri} cannot be published: {len(problems)} problem(s), listed above.")
     return problem_panel(problems) + neutralised(html)
+
+
+def on_post_page(output: str, page, config) -> str:
+    """The page as the theme built it, checked whole and given its security policy
+    (macros/outputs/content_policy.py)."""
+    from pathlib import Path
+
+    import macros
+    from macros.outputs.content_policy import secure_page
+
+    src_path = f"{macros.display_dir_of(Path(config.docs_dir))}/{page.file.src_path}"
+    source = page.file.content_string if page.file.generated_by is None else ""
+    secured, problems = secure_page(output, source, src_path, _media_hosts(config))
+    if problems:
+        macros.log_once(problems)
+        macros.stop_unless_preview(f"{page.file.src_uri} cannot be published: {len(problems)} problem(s), listed above.")
+    return secured
+
+
+def on_post_template(output_content: str, template_name: str, config) -> str:
+    """Pages the theme makes alone (404.html) get the same check and policy."""
+    if not template_name.endswith(".html"):
+        return output_content
+    import macros
+    from macros.outputs.content_policy import secure_page
+
+    secured, problems = secure_page(output_content, "", template_name, _media_hosts(config))
+    if problems:
+        macros.log_once(problems)
+        macros.stop_unless_preview(f"{template_name} cannot be published: {len(problems)} problem(s), listed above.")
+    return secured
+
+
+def _media_hosts(config) -> frozenset[str]:
+    from macros.read.site_config import ConfigProblem, media_hosts_of
+
+    try:
+        return media_hosts_of(config)
+    except ConfigProblem as exc:
+        raise PluginError(str(exc)) from None

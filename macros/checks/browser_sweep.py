@@ -108,6 +108,11 @@ SVG_TEXT_OUTSIDE = """() => {
   }
   return out;
 }"""
+# Whatever the page's Content-Security-Policy blocks is a failure: the theme's own scripts
+# must all be allowed, and nothing else should try to load.
+CSP_LISTENER = """window.__blocked = [];
+document.addEventListener('securitypolicyviolation',
+  e => window.__blocked.push(`the page's security policy blocked ${e.effectiveDirective}: ${e.blockedURI || 'inline'} (${e.sourceFile || 'the page'}:${e.lineNumber})`));"""
 AXE_RUN = "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})"
 
 
@@ -132,6 +137,10 @@ async def _sweep(executable: str, base: str, paths: list[str], widths: list[str]
         browser = await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:
             contexts = [await browser.new_context(viewport=dict(zip(("width", "height"), WIDTHS[w]))) for w in widths]
+            for context in contexts:
+                # Scripts added this way run before the page's own, and are not the page's:
+                # its security policy (which allows no inline script but the theme's) lets them be.
+                await context.add_init_script(script=CSP_LISTENER + ("\n" + axe if axe_check else ""))
             queue = [(wi, pi) for wi in range(len(widths)) for pi in range(len(paths))]
 
             async def worker() -> None:
@@ -145,13 +154,13 @@ async def _sweep(executable: str, base: str, paths: list[str], widths: list[str]
                     await page.goto(base + path, wait_until="load")
                     found = []
                     if axe_check:
-                        await page.add_script_tag(content=axe)
                         for violation in (await page.evaluate(AXE_RUN, AXE_TAGS))["violations"]:
                             targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
                             found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
                     found += await page.evaluate(SIDEWAYS_SCROLLERS)
                     found += await page.evaluate(SVG_TEXT_OUTSIDE)
                     found += [f"request to another host: {url}" for url in foreign]
+                    found += await page.evaluate("window.__blocked")
                     results[(wi, pi)] = [f"/{path} [{width}]: {problem}" for problem in found]
                     await page.close()
 

@@ -61,6 +61,24 @@ _CSS_LOADS = re.compile(r"url\(|image-set\(|@import|expression\(|javascript:|beh
 _URL_RULE = (
     "links and pictures may only use http:, https:, mailto: or tel: addresses, or addresses within the site"
 )
+_LINKS_NOT_FETCHED = {"canonical", "alternate", "prev", "next"}  # <link rel=...> a browser does not fetch
+# Attributes whose address the browser fetches as soon as the page opens (not a link a reader follows).
+LOADING_ATTRIBUTES = {"src", "poster", "srcset", "imagesrcset", "data", "background", "lowsrc", "dynsrc", "codebase", "archive"}
+_OTHER_HOST = (
+    "pictures, video, sound and embeds must be the site's own files: the reader's browser would fetch it from {host}, "
+    "telling that site who is reading; save the file in docs/ and link it from there, or (for a host the partnership "
+    "trusts) name the host under extra: media_hosts: in mkdocs.yml"
+)
+# The theme's own inline scripts, each with its string literals emptied (macros/checks/theme_scripts.txt).
+THEME_SCRIPTS = frozenset(
+    line for line in (Path(__file__).with_name("theme_scripts.txt").read_text(encoding="utf-8").splitlines())
+    if line and not line.startswith("#")
+)
+_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_THEME_RULE = (
+    "it is in the page as built, outside the page's own text: the theme printed it from the page's front matter "
+    "or from mkdocs.yml (front matter and settings the theme prints must be plain text)"
+)
 
 
 @dataclass(frozen=True)
@@ -135,14 +153,54 @@ def _line_has_scheme(scheme: str, attribute: str | None = None) -> Callable[[str
     return test
 
 
-def findings(html: str) -> list[Finding]:
-    """Everything in ``html`` (one page's content) that may not be published, in page order."""
+def host_of(address: str) -> str | None:
+    """The other host an address names (``https://host/…`` or ``//host/…``), else None."""
+    cleaned = re.sub(r"[\x00-\x20]", "", address).lower()
+    match = re.match(r"^(?:[a-z][a-z0-9+.\-]*:)?//([^/?#\\]*)", cleaned.replace("\\", "/"))
+    return match.group(1).rsplit("@", 1)[-1].split(":")[0] if match else None
+
+
+def theme_script_shape(text: str) -> str:
+    """An inline script with its string literals emptied: how THEME_SCRIPTS lists it."""
+    return _STRING.sub('""', text.strip())
+
+
+def _theme_element(tag: str, attributes: dict[str, str], element: LexborNode) -> bool:
+    """Whether an element the page's own text may not hold is one the theme itself prints."""
+    if tag == "script":
+        source = attributes.get("src")
+        if source is not None:
+            return url_scheme(source) is None and host_of(source) is None and "assets/javascripts/" in source
+        if attributes.get("type") == "application/json":
+            return True  # data the theme's script reads, never run
+        return theme_script_shape(element.text(deep=True)) in THEME_SCRIPTS
+    if tag == "link":
+        return attributes.get("rel", "").lower() in {"stylesheet", "icon", "alternate", "prev", "next", "canonical"}
+    if tag == "meta":
+        return "http-equiv" not in attributes or attributes["http-equiv"].lower() == "content-security-policy"
+    if tag == "style":
+        return not _CSS_LOADS.search(_plain_css(element.text(deep=True)))
+    if tag == "form":  # the search box
+        return not attributes.get("action") and not attributes.get("method")
+    return False
+
+
+def findings(html: str, media_hosts: frozenset[str] = frozenset(), whole_page: bool = False) -> list[Finding]:
+    """Everything in ``html`` (one page's content, or with ``whole_page`` the page as the theme
+    built it, where the theme's own scripts, styles and links are allowed) that may not be
+    published, in page order. Pictures and embeds may come from ``media_hosts`` only."""
     found: list[Finding] = []
     for element in _elements(_parse(html)):
         tag = _local(element.tag)
         element_test = _line_has(rf"<\s*{re.escape(tag)}\b")
-        if tag in FORBIDDEN_ELEMENTS:
-            found.append(Finding(f"<{tag}>", FORBIDDEN_ELEMENTS[tag], line_tests=(element_test,)))
+        if tag in FORBIDDEN_ELEMENTS and not (whole_page and _theme_element(tag, _attributes(element), element)):
+            reason = FORBIDDEN_ELEMENTS[tag]
+            if whole_page and tag == "script" and "src" not in element.attributes:
+                reason = (f"{_THEME_RULE}; or, if the theme was upgraded, this is its new inline script: add "
+                          f"{theme_script_shape(element.text(deep=True))[:60]!r}… to macros/checks/theme_scripts.txt")
+            elif whole_page:
+                reason = f"{reason}; {_THEME_RULE}"
+            found.append(Finding(f"<{tag}>", reason, line_tests=(element_test,)))
             continue  # its attributes need no second message
         for name, value in _attributes(element).items():
             attribute = _local(name)
@@ -154,6 +212,8 @@ def findings(html: str) -> list[Finding]:
             elif attribute == "srcdoc":
                 found.append(Finding(shown, _EMBED, f"attribute '{attribute}'", (by_name, element_test)))
             elif attribute in URL_ATTRIBUTES:
+                loads = attribute in LOADING_ATTRIBUTES or (tag == "link" and attribute == "href" and
+                                                             _attributes(element).get("rel", "").lower() not in _LINKS_NOT_FETCHED)
                 for address in _addresses(attribute, value):
                     scheme = url_scheme(address)
                     if scheme is not None and scheme not in ALLOWED_SCHEMES:
@@ -161,6 +221,11 @@ def findings(html: str) -> list[Finding]:
                             shown, _URL_RULE, f"a '{scheme}:' address in '{attribute}'",
                             (_line_has_scheme(scheme, attribute), _line_has_scheme(scheme), element_test),
                         ))
+                        break
+                    host = host_of(address) if loads else None
+                    if host is not None and host not in media_hosts:
+                        found.append(Finding(shown, _OTHER_HOST.format(host=host or "another site"),
+                                             f"'{address[:80]}'", (by_name, lambda line, a=address: a in line, element_test)))
                         break
             elif attribute == "style" and _CSS_LOADS.search(_plain_css(value)):
                 found.append(Finding(shown, "a style attribute may not load files or run script",
@@ -180,20 +245,21 @@ def _char(hex_digits: str) -> str:
     return chr(code) if 0 < code <= 0x10FFFF else "\ufffd"
 
 
-def page_problems(html: str, source: str, src_path: str, body_starts: int = 0) -> list[Problem]:
+def page_problems(html: str, source: str, src_path: str, body_starts: int = 0,
+                  media_hosts: frozenset[str] = frozenset(), whole_page: bool = False) -> list[Problem]:
     """One problem per finding, naming the Markdown source line where it can be found.
 
     ``source`` is the page's Markdown as written; ``body_starts`` the number of front-matter
     lines before its body (they are not searched). Several findings of the same kind take
     successive lines. HTML that passed before, with the same rules and parser, is not
     checked again."""
-    passed = _passed_mark(html)
+    passed = _passed_mark(f"{sorted(media_hosts)}{whole_page}\0{html}")
     if disk_cache.is_marked(passed):
         return []
     lines = source.splitlines()
     problems = []
     after: dict[str, int] = {}  # per message: the line the last one of its kind was found on
-    for finding in findings(html):
+    for finding in findings(html, media_hosts, whole_page):
         start = max(body_starts, after.get(finding.message, 0))
         line = _find_line(lines, start, finding) or _find_line(lines, body_starts, finding)
         if line:
@@ -205,7 +271,9 @@ def page_problems(html: str, source: str, src_path: str, body_starts: int = 0) -
 
 
 # Who checks: a page passed by other rules (this file) or another parser must be checked again.
-_CHECKER = hashlib.sha256(Path(__file__).read_bytes() + selectolax.__version__.encode()).hexdigest()
+_CHECKER = hashlib.sha256(
+    Path(__file__).read_bytes() + "\n".join(sorted(THEME_SCRIPTS)).encode() + selectolax.__version__.encode()
+).hexdigest()
 
 
 def _passed_mark(html: str) -> str:

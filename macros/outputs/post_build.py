@@ -22,6 +22,7 @@ from macros.outputs.feeds import changes_feed, rss_feed
 from macros.outputs.open_data import write_open_data
 from macros.render.pages import front_matter_lines
 from macros.checks.page_safety import page_problems
+from macros.outputs.content_policy import secure_page
 from macros.read.posts import FEED, POSTS_DIR, read_posts
 from macros.render.urls import doc_url
 
@@ -77,7 +78,8 @@ def _print_board_pack(site_dir: Path, release: Release, note: Callable[[str], No
 _ARTICLE = re.compile(r"<article\b[^>]*>(.*)</article>", re.DOTALL)
 
 
-def unsafe_pages(site_dir: Path, docs_dir: Path, docs_display: str, directory_urls: bool) -> list[str]:
+def unsafe_pages(site_dir: Path, docs_dir: Path, docs_display: str, directory_urls: bool,
+                 media_hosts: frozenset[str] = frozenset()) -> list[str]:
     """The problems macros/checks/page_safety.py finds in each hand-written page as built (its
     ``<article>``), one line each, then one line per page that cannot be published: what the
     MkDocs hooks report while rendering."""
@@ -91,16 +93,31 @@ def unsafe_pages(site_dir: Path, docs_dir: Path, docs_display: str, directory_ur
             continue  # not a page of this site (a hidden or excluded file)
         article = _ARTICLE.search(built.read_text(encoding="utf-8"))
         source = source_file.read_text(encoding="utf-8-sig")
-        found = page_problems(article.group(1) if article else "", source, f"{docs_display}/{src_path}", front_matter_lines(source))
+        found = page_problems(article.group(1) if article else "", source, f"{docs_display}/{src_path}",
+                              front_matter_lines(source), media_hosts=media_hosts)
         if found:
             lines += [str(p) for p in found] + [f"{src_path} cannot be published: {len(found)} problem(s), listed above."]
+    return lines
+
+
+def secure_pages(site_dir: Path, media_hosts: frozenset[str]) -> list[str]:
+    """Every built page checked whole and given its security policy, as the MkDocs hooks do
+    for each page (macros/outputs/content_policy.py); the problems, one line each."""
+    lines: list[str] = []
+    for built in sorted(site_dir.rglob("*.html")):
+        rel = built.relative_to(site_dir).as_posix()
+        secured, problems = secure_page(built.read_text(encoding="utf-8"), "", f"{site_dir.name}/{rel}", media_hosts)
+        if problems:
+            lines += [str(p) for p in problems] + [f"{rel} cannot be published: {len(problems)} problem(s), listed above."]
+        else:
+            built.write_text(secured, encoding="utf-8")
     return lines
 
 
 def main(argv: list[str] | None = None) -> int:
     from macros.checks.problems import ProblemsFound, data_problems_summary
     from macros.read.datasets import load_site_data
-    from macros.read.site_config import ConfigProblem, data_dir_of, display_dir_of, load_site_config
+    from macros.read.site_config import ConfigProblem, data_dir_of, display_dir_of, load_site_config, media_hosts_of
 
     args = argv if argv is not None else sys.argv[1:]
     if len(args) != 2:
@@ -115,8 +132,9 @@ def main(argv: list[str] | None = None) -> int:
         data_dir = data_dir_of(conf)
         site = load_site_data(data_dir, display_dir_of(data_dir))
         problems = unsafe_pages(
-            site_dir, Path(conf["docs_dir"]), display_dir_of(Path(conf["docs_dir"])), conf["use_directory_urls"]
-        )
+            site_dir, Path(conf["docs_dir"]), display_dir_of(Path(conf["docs_dir"])), conf["use_directory_urls"],
+            media_hosts_of(conf),
+        ) or secure_pages(site_dir, media_hosts_of(conf))
         if problems:
             for line in problems:
                 print(line, file=sys.stderr)

@@ -7,6 +7,7 @@ made absolute, and MkDocs's defaults for the few settings read here.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,17 @@ def display_dir_of(data_dir: Path) -> str:
         return os.path.relpath(data_dir, Path.cwd())
     except ValueError:
         return str(data_dir)
+
+
+def media_hosts_of(conf) -> frozenset[str]:
+    """The other hosts the site's configuration lets pages show pictures, video and embeds
+    from (``extra: media_hosts: [host, ...]``): none unless named."""
+    extra = conf.get("extra") or {}
+    hosts = extra.get("media_hosts") or []
+    where = Path(conf.get("config_file_path") or "mkdocs.yml").name
+    if not isinstance(hosts, list) or not all(isinstance(h, str) and re.fullmatch(r"[a-z0-9.-]+\.[a-z]{2,}", h) for h in hosts):
+        raise ConfigProblem(f"{where}: extra.media_hosts must be a list of host names such as 'images.example.org', not {hosts!r}")
+    return frozenset(hosts)
 
 
 def nav_without(nav: Any, hidden: set[str]) -> Any:
