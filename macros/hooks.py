@@ -146,6 +146,7 @@ def _check_page_sources(files, config) -> None:
     of the menu; a preview keeps it, marked."""
     import macros
     from macros.checks.page_source import read_page
+    from macros.checks.problems import Problem
     from pathlib import Path
 
     docs = macros.display_dir_of(Path(config.docs_dir))
@@ -153,6 +154,10 @@ def _check_page_sources(files, config) -> None:
     for file in list(files.documentation_pages()):
         if file.generated_by is None and file.abs_src_path:
             found = read_page(Path(file.abs_src_path).read_bytes(), f"{docs}/{file.src_path}")
+            if not isinstance(found, list) and found.meta.template and not any(
+                    os.path.isfile(os.path.join(folder, found.meta.template)) for folder in config.theme.dirs):
+                found = [Problem(f"{docs}/{file.src_path}", 1, "template",
+                                 f"'{found.meta.template}' is not a template of the theme or of the generator's overrides")]
             if isinstance(found, list):
                 broken += found
                 files.remove(file)

@@ -226,7 +226,8 @@ def test_script_in_front_matter_fails_the_build_in_one_line(site_copy):
     ("template: ../../../../etc/passwd\n", "docs/x.md:4: template: '../../../../etc/passwd' is not a template name"),
     ("titel: Plans\n", "docs/x.md:4: titel: 'titel' is not a known front matter key; did you mean 'title'?"),
     ("a: &a [x, x, x, x, x, x, x, x, x]\nb: [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n", "docs/x.md:4: anchors and aliases"),
-], ids=["template path", "unknown key", "alias bomb"])
+    ("template: nothere.html\n", "docs/x.md:1: template: 'nothere.html' is not a template of the theme"),
+], ids=["template path", "unknown key", "alias bomb", "no such template"])
 def test_bad_front_matter_fails_the_build_before_mkdocs_reads_it(site_copy, front, message):
     _add_page(site_copy, "x.md", OWNED.format(extra=front, body="Text."))
     result = build_site(site_copy)

@@ -135,6 +135,16 @@ def test_a_body_tag_written_in_a_page_is_read_as_the_browser_reads_it():
     assert [f.message for f in found] == ["<body onload=...> is not allowed: pages may not run script (event-handler attribute 'onload')"]
 
 
+class _Config(dict):
+    """What MkDocs's config is to a hook: a dict whose keys read as attributes."""
+
+    __getattr__ = dict.__getitem__
+
+
+def fake_config(tmp_path):
+    return _Config(docs_dir=str(tmp_path / "docs"), extra={})
+
+
 def fake_page(source: str):
     file = SimpleNamespace(content_string=source, src_path="hostile.md", src_uri="hostile.md")
     return SimpleNamespace(file=file)
@@ -147,7 +157,7 @@ def test_a_preview_keeps_serving_the_page_made_harmless(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     source = "# A page\n\n<img src=x onerror=alert(3)>\n"
     html = hooks.on_page_content(rendered("---\n---\n" + source), fake_page(source),
-                                 SimpleNamespace(docs_dir=str(tmp_path / "docs")), None)
+                                 fake_config(tmp_path), None)
     assert "This page cannot be published until these problems are fixed" in html
     assert "docs/hostile.md:3: &lt;img onerror=...&gt; is not allowed" in html
     assert findings(html) == []
@@ -164,7 +174,7 @@ def test_a_build_stops_at_a_hostile_page(monkeypatch, tmp_path):
     source = "# A page\n\n<script>alert(1)</script>\n"
     with pytest.raises(PluginError, match=r"^hostile\.md cannot be published: 1 problem\(s\), listed above\.$"):
         hooks.on_page_content(rendered("---\n---\n" + source), fake_page(source),
-                              SimpleNamespace(docs_dir=str(tmp_path / "docs")), None)
+                              fake_config(tmp_path), None)
 
 
 HOSTILE_PAGE_LINES = [
