@@ -257,6 +257,16 @@ def test_markup_in_the_site_name_is_caught_on_the_page_as_built(site_copy):
     assert_one_clean_line(result.output, "", "<img onerror=...> is not allowed: pages may not run script")
 
 
+def test_a_heading_that_breaks_out_of_the_title_is_caught_on_the_page_as_built(site_copy):
+    # MkDocs makes the <title> from the heading's text with its entities decoded, and the theme
+    # prints it as it is: only the check of the whole page sees the <img> that lands in <head>.
+    _add_page(site_copy, "x.md", OWNED.format(extra="", body="").replace(
+        "# A page", "# Plans &lt;/title&gt;&lt;img src=x onerror=alert(1)&gt;"))
+    result = build_site(site_copy)
+    assert not result.ok
+    assert_one_clean_line(result.output, "docs/x.md:6: ", "<img onerror=...> is not allowed: pages may not run script")
+
+
 def test_a_picture_from_another_host_fails_the_build_unless_the_host_is_named(site_copy):
     _add_page(site_copy, "x.md", OWNED.format(extra="", body="![Map](https://tracker.example/map.png)"))
     result = build_site(site_copy)
