@@ -271,3 +271,34 @@ def test_make_passes_safe_values_as_they_are(project):
             "--config examples/bsw/mkdocs.yml ") in done.stdout
     assert f"/.venv/published-data -- .venv/bin/mkdocs build --strict --clean -f examples/bsw/mkdocs.yml" in done.stdout
     assert "$(" not in done.stdout and "env " not in done.stdout
+
+
+def test_withdraw_gives_git_no_commit_from_build_json_that_is_not_a_commit_id(tmp_path):
+    from macros.release.publish import PublishError
+    from macros.release.withdraw import rebuild_version
+
+    marker = tmp_path / "PWNED"
+    remote = hostile_remote(tmp_path, versions("v0"), folder=b"v0")
+    repo = tmp_path / "repo"
+    git(tmp_path, "clone", "--quiet", "--branch", "gh-pages", str(remote), str(repo))
+    for commit in [f"--upload-pack=touch {marker};", "HEAD", ["a" * 40]]:
+        (repo / "v0" / "build.json").write_text(json.dumps({"commit": commit, "published": "2018-11-01"}), encoding="utf-8")
+        git(repo, "add", "-A")
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "-m", "hostile build.json")
+        with pytest.raises(PublishError) as caught:
+            rebuild_version(repo, "mkdocs.yml", "v0", ["v0"], {"x": "X"}, str(remote), tmp_path)
+        assert str(caught.value) == ("version v0: its build.json does not hold a commit id and a date as make publish "
+                                     "writes them; nothing was withdrawn")
+        assert not marker.exists()
+
+
+def test_withdraw_reads_a_published_version_whose_data_is_not_json_as_one_line(tmp_path):
+    from macros.release.publish import PublishError
+    from macros.release.withdraw import published_records
+
+    remote = hostile_remote(tmp_path, versions("v1"), {b"people.json": b"[" * 100_000})
+    repo = tmp_path / "repo"
+    git(tmp_path, "clone", "--quiet", "--branch", "gh-pages", str(remote), str(repo))
+    with pytest.raises(PublishError) as caught:
+        published_records(repo, "v1")
+    assert str(caught.value) == "version v1: data/people.json on gh-pages is not valid JSON"
