@@ -7,6 +7,15 @@ BIN    := $(VENV)/bin
 ZVENV  := .venv-zensical
 # Which site to build or preview: the mkdocs.yml of a partnership's site.
 CONFIG ?= mkdocs.yml
+# Values given on the command line or in the environment are text, never make or shell code:
+# each is checked as it was given ($(value ...), unexpanded) before any use, so that passed
+# on unquoted it is still one argument (a remote URL or path, a file, a version name).
+SAFE_CHARS := a b c d e f g h i j k l m n o p q r s t u v w x y z A B C D E F G H I J K L M N O P Q R S T U V W X Y Z \
+              0 1 2 3 4 5 6 7 8 9 . _ - / : @ + ~
+without_safe = $(if $2,$(call without_safe,$(subst $(firstword $2),,$1),$(wordlist 2,$(words $2),$2)),$1)
+unsafe = $(or $(call without_safe,$(value $1),$(SAFE_CHARS)),$(filter-out 0 1,$(words $(value $1))),$(filter -%,$(value $1)))
+$(foreach v,CONFIG DATA REMOTE VERSION COMPARE ENGINE SITE_OUT ZBUILD,$(if $(call unsafe,$v),\
+  $(error $v may hold only letters, digits and . _ - / : @ + ~ (no spaces, quotes, $$ or ;) and may not start with -)))
 SITE   := $(patsubst ./%,%,$(dir $(CONFIG)))
 DATA   ?= $(SITE)data
 # Material's end-of-life banner is known (see README); keep build output to what matters.
@@ -32,7 +41,9 @@ $(VENV)/.installed-test: $(VENV)/.installed $(ZVENV)/.installed requirements-tes
 
 # "What changed" in a local build compares with the latest version published on REMOTE's
 # gh-pages (or COMPARE=<version>); no remote or no network just skips the comparison.
-PREVIEW_CHANGES = $(BIN)/python -m macros.release.preview_changes --remote $(or $(REMOTE),origin) $(if $(COMPARE),--version $(COMPARE)) --config $(CONFIG) $(CURDIR)/$(VENV)/published-data
+# It runs the build command that follows it, with the published data named in its
+# environment: nothing the remote holds is ever read by a shell.
+PREVIEW_CHANGES = $(BIN)/python -m macros.release.preview_changes --remote $(or $(REMOTE),origin) $(if $(COMPARE),--version $(COMPARE)) --config $(CONFIG) $(CURDIR)/$(VENV)/published-data --
 
 # Which engine builds the pages: mkdocs (Material for MkDocs, the default) or zensical (its
 # successor, in its own environment). Zensical ignores MkDocs hooks, so the generator renders
@@ -57,10 +68,10 @@ $(ZVENV)/.installed: requirements-zensical.txt
 
 site: $(VENV)/.installed $(if $(filter zensical,$(ENGINE)),$(ZVENV)/.installed)  ## check the data and build the site into site/ (fails on any problem); [COMPARE=2018-11] [ENGINE=zensical]
 	$(if $(BUILD_WITH_$(ENGINE)),,$(error ENGINE must be mkdocs or zensical, not '$(ENGINE)'))
-	env $$($(PREVIEW_CHANGES)) $(BUILD_WITH_$(ENGINE))
+	$(PREVIEW_CHANGES) $(BUILD_WITH_$(ENGINE))
 
 serve: $(VENV)/.installed      ## preview at http://127.0.0.1:8000, rebuilding on every edit; [COMPARE=2018-11]
-	env $$($(PREVIEW_CHANGES)) $(BIN)/mkdocs serve -f $(CONFIG)
+	$(PREVIEW_CHANGES) $(BIN)/mkdocs serve -f $(CONFIG)
 
 check: $(VENV)/.installed      ## check the data and pages without building (prints problems and one summary line)
 	$(BIN)/python -m macros.checks.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs

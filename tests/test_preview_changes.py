@@ -1,7 +1,7 @@
 """What changed, previewed: a local build compares the local data with a published version."""
 from __future__ import annotations
 
-import os
+import json
 import subprocess
 import sys
 import time
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ENV, build_site, copy_site
-from macros.release.preview_changes import main
+from conftest import ENV, MKDOCS, copy_site
+from test_hostile_remote import SHOW_ENV
 
 NO_VERSION = "What changed: no published version to compare with"
 
@@ -19,9 +19,11 @@ def git(cwd: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
 
 
-def preview(repo: Path, *args: str) -> subprocess.CompletedProcess:
+def preview(repo: Path, *args: str, command: list[str] = SHOW_ENV) -> subprocess.CompletedProcess:
+    """The launcher as make site runs it; by default the "build" prints the two variables it was given."""
     return subprocess.run([sys.executable, "-m", "macros.release.preview_changes", *args, "--config", str(repo / "mkdocs.yml"),
-                           str(repo / ".published")], cwd=repo, capture_output=True, text=True, env=ENV, timeout=120)
+                           str(repo / ".published"), "--", *command], cwd=repo, capture_output=True, text=True, env=ENV,
+                          timeout=300)
 
 
 @pytest.fixture(scope="module")
@@ -49,57 +51,73 @@ def test_a_local_build_shows_what_changed_since_the_latest_published_version(pub
     found = preview(repo, "--remote", "origin")
     assert found.returncode == 0, found.stderr
     assert found.stderr == "What changed: comparing with published version v1\n"
-    assignments = dict(item.split("=", 1) for item in found.stdout.split())
-    assert assignments["PLANSITE_PREVIOUS_VERSION"] == "v1"
-    assert sorted(p.name for p in Path(assignments["PLANSITE_PREVIOUS_DATA"]).glob("*.json"))[0].endswith(".json")
-    os.environ.update(assignments)  # build_site passes the environment on, as make site does
-    ENV.update(assignments)
-    try:
-        result = build_site(repo)
-    finally:
-        for key in assignments:
-            os.environ.pop(key, None)
-            ENV.pop(key, None)
-    assert result.ok, result.output
-    page = (result.site_dir / "changes" / "index.html").read_text(encoding="utf-8")
+    version, data = json.loads(found.stdout)
+    assert version == "v1"
+    assert "people.json" in [p.name for p in Path(data).glob("*.json")]
+    site_dir = repo / "site"
+    built = preview(repo, "--remote", "origin",
+                    command=[str(MKDOCS), "build", "--strict", "-f", str(repo / "mkdocs.yml"), "-d", str(site_dir)])
+    assert built.returncode == 0, built.stderr
+    page = (site_dir / "changes" / "index.html").read_text(encoding="utf-8")
     assert "This local build, not yet published, compared with version v1: 0 added, 1 changed and 0 removed." in page
     assert "name changed from Julia Ross to Julia Ross-Preview" in page
 
 
 def test_a_named_version_is_compared_with(published):
     found = preview(published["repo"], "--remote", "origin", "--version", "v1")
-    assert "PLANSITE_PREVIOUS_VERSION=v1 " in found.stdout
+    assert json.loads(found.stdout)[0] == "v1"
 
 
 def test_a_version_that_is_not_published_is_said_in_one_line(published):
     found = preview(published["repo"], "--remote", "origin", "--version", "2017-01")
-    assert (found.returncode, found.stdout) == (0, "")
+    assert (found.returncode, json.loads(found.stdout)) == (0, [None, None])
     assert found.stderr == f"{NO_VERSION} (version '2017-01' is not published on 'origin')\n"
 
 
-def test_no_remote_is_one_line_fast_and_never_a_failure(tmp_path, capsys):
+def test_the_build_run_is_the_command_given_and_its_status_is_the_launchers(published):
+    failing = preview(published["repo"], "--remote", "origin", command=[sys.executable, "-c", "raise SystemExit(3)"])
+    assert failing.returncode == 3
+    missing = preview(published["repo"], "--remote", "origin", command=["no-such-build-command"])
+    assert missing.returncode == 127
+    assert missing.stderr.splitlines()[-1] == "no-such-build-command: cannot be run (No such file or directory)"
+
+
+def test_without_a_command_the_launcher_says_how_to_give_one(published):
+    found = subprocess.run([sys.executable, "-m", "macros.release.preview_changes", str(published["repo"] / ".published")],
+                           capture_output=True, text=True, env=ENV)
+    assert found.returncode == 2
+    assert found.stderr.splitlines()[-1].endswith("error: give the build command to run after --, e.g. -- mkdocs build")
+
+
+def test_no_remote_is_one_line_fast_and_never_a_failure(tmp_path):
     repo = tmp_path / "repo"
     repo.mkdir()
     git(repo, "init", "--quiet")
     start = time.monotonic()
-    status = main(["--remote", "origin", "--config", str(repo / "mkdocs.yml"), str(tmp_path / "out")])
-    assert status == 0
-    assert time.monotonic() - start < 2
-    assert capsys.readouterr() == ("", f"{NO_VERSION} (cannot reach remote 'origin')\n")
+    found = preview(repo, "--remote", "origin")
+    assert time.monotonic() - start < 3
+    assert (found.returncode, json.loads(found.stdout)) == (0, [None, None])
+    assert found.stderr == f"{NO_VERSION} (cannot reach remote 'origin')\n"
 
 
-def test_a_remote_with_nothing_published_is_one_line(tmp_path, capsys):
+def test_a_remote_with_nothing_published_is_one_line(tmp_path):
     remote = tmp_path / "remote.git"
     subprocess.run(["git", "init", "--quiet", "--bare", str(remote)], check=True)
     repo = tmp_path / "repo"
     repo.mkdir()
     git(repo, "init", "--quiet")
-    status = main(["--remote", str(remote), "--config", str(repo / "mkdocs.yml"), str(tmp_path / "out")])
-    assert status == 0
-    assert capsys.readouterr().err == f"{NO_VERSION} ('{remote}' has no gh-pages branch yet)\n"
+    found = preview(repo, "--remote", str(remote))
+    assert (found.returncode, json.loads(found.stdout)) == (0, [None, None])
+    assert found.stderr == f"{NO_VERSION} ('{remote}' has no gh-pages branch yet)\n"
 
 
-def test_outside_a_repository_is_one_line(tmp_path, capsys):
-    status = main(["--remote", "origin", "--config", str(tmp_path / "mkdocs.yml"), str(tmp_path / "out")])
-    assert status == 0
-    assert capsys.readouterr().err == f"{NO_VERSION} ({tmp_path} is not a git repository)\n"
+def test_outside_a_repository_is_one_line(tmp_path):
+    found = preview(tmp_path, "--remote", "origin")
+    assert (found.returncode, json.loads(found.stdout)) == (0, [None, None])
+    assert found.stderr == f"{NO_VERSION} ({tmp_path} is not a git repository)\n"
+
+
+def test_a_compared_version_with_a_newline_is_one_line(published):
+    found = preview(published["repo"], "--remote", "origin", "--version", "v1\nPLANSITE_VERSION=x")
+    assert found.stderr == f"{NO_VERSION} (version 'v1\\nPLANSITE_VERSION=x' is not published on 'origin')\n"
+    assert json.loads(found.stdout) == [None, None]

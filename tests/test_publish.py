@@ -289,14 +289,15 @@ def test_a_broken_link_publishes_nothing(restored):
     assert git(remote, "show-ref") == refs_before
 
 
-RESERVED = "it is reserved for the site's own files; use something like 2019-03 or v1.2"
+RESERVED = "it is reserved for the site's own files and folders; use something like 2019-03 or v1.2"
 PATTERN = "use 1 to 40 letters, digits, '.', '_' or '-', starting with a letter or digit, such as 2019-03 or v1.2"
 
 
 @pytest.mark.parametrize("name, reason", [
     ("latest", RESERVED), ("versions.json", RESERVED), ("index.html", RESERVED), ("404.html", RESERVED),
     ("sitemap.xml", RESERVED), ("a/b", PATTERN), (".hidden", PATTERN), ("-v1", PATTERN), ("", PATTERN),
-    ("v" * 41, PATTERN), ("2019 03", PATTERN),
+    ("v" * 41, PATTERN), ("2019 03", PATTERN), ("CNAME", RESERVED), ("cname", RESERVED), ("robots.txt", RESERVED),
+    ("Latest", RESERVED), (".nojekyll", PATTERN), ("v1\n", PATTERN),
 ])
 def test_bad_version_names_are_refused_before_anything_is_fetched(tmp_path, capsys, name, reason):
     from macros.release.publish import main
@@ -304,7 +305,7 @@ def test_bad_version_names_are_refused_before_anything_is_fetched(tmp_path, caps
     # The remote does not exist and the config is not in a repository: any fetch or build would fail differently.
     status = main([str(tmp_path / "no-remote.git"), f"--version={name}", "--config", str(tmp_path / "mkdocs.yml")])
     assert status == 1
-    assert capsys.readouterr().err == f"Nothing was published: '{name}' cannot be a version name: {reason}\n"
+    assert capsys.readouterr().err == f"Nothing was published: {name!r} cannot be a version name: {reason}\n"
 
 
 @pytest.mark.parametrize("name", ["2019-03", "v1.2", "2018-11_b"])
@@ -322,6 +323,31 @@ def test_a_version_may_not_take_the_name_of_a_file_on_gh_pages(restored, tmp_pat
     assert failed.returncode == 1
     assert failed.stderr == f"Nothing was published: 'robots.txt' cannot be a version name: {RESERVED}\n"
     assert git(remote, "show-ref") == refs_before
+
+
+CASE = "it differs only in case from the published version"
+
+
+@pytest.mark.parametrize("name, reason", [
+    ("V1", f"{CASE} 'v1'"), ("V2", f"{CASE} 'v2'"),
+    # the site's own folders and files at its root: generated, from docs/, MkDocs and Material's
+    ("people", RESERVED), ("bodies", RESERVED), ("data", RESERVED), ("board-pack", RESERVED), ("updates", RESERVED),
+    ("glossary", RESERVED), ("search", RESERVED), ("assets", RESERVED), ("changes.xml", RESERVED), ("People", RESERVED),
+])
+def test_a_version_may_not_clash_with_a_published_one_or_the_sites_own_folders(restored, name, reason):
+    remote, repo = restored["remote"], restored["repo"]
+    refs_before = git(remote, "show-ref")
+    failed = publish(repo, name, remote)
+    assert (failed.returncode, failed.stderr) == (1, f"Nothing was published: '{name}' cannot be a version name: {reason}\n")
+    assert git(remote, "show-ref") == refs_before
+
+
+def test_every_name_at_a_built_sites_root_is_refused_as_a_version_name(published):
+    from macros.release.versions import site_root_names
+
+    built = set(git(published["remote"], "ls-tree", "--name-only", "gh-pages:v1").split()) - {"build.json"}
+    assert {"people", "bodies", "data", "assets", "search", "glossary"} <= built
+    assert built - site_root_names(published["repo"] / "docs") == set()
 
 
 def _processes_mentioning(text: str) -> list[int]:

@@ -1,12 +1,14 @@
-"""``python -m macros.release.preview_changes [--remote origin] [--version NAME] [--config mkdocs.yml] OUT_DIR``
+"""``python -m macros.release.preview_changes [--remote origin] [--version NAME] [--config mkdocs.yml] OUT_DIR -- COMMAND...``
 
 Lets ``make site`` and ``make serve`` show the "What changed" page before anything is
 published: fetches the published data of the latest version (or of ``--version``) from the
-remote's ``gh-pages`` into ``OUT_DIR`` and prints the environment assignments a build reads
-(``PLANSITE_PREVIOUS_VERSION=... PLANSITE_PREVIOUS_DATA=...``); the version itself stays
-"unreleased", so the page says it is a local build.
-With no remote, no network or nothing published it prints one line on stderr, nothing on
-stdout, and exits 0: a local build never fails because the remote cannot be reached.
+remote's ``gh-pages`` into ``OUT_DIR``, then runs COMMAND (the build) with
+``PLANSITE_PREVIOUS_VERSION`` and ``PLANSITE_PREVIOUS_DATA`` set in its environment; the
+version itself stays "unreleased", so the page says it is a local build. Nothing the remote
+holds passes through a shell: the names are checked (macros/release/versions.py) and handed
+over as environment values.
+With no remote, no network, nothing published or anything unusable on gh-pages it prints one
+line on stderr and runs COMMAND without them: a local build never fails because of the remote.
 """
 from __future__ import annotations
 
@@ -18,10 +20,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from macros.release.versions import LATEST, BadName, inside, published_versions, shown
+
 # Shared with publishing (macros/release/publish.py imports them from here: this module stays light,
 # as it runs before every local build).
 BRANCH = "gh-pages"
-LATEST = "latest"
 # Fetched here rather than into the local gh-pages branch, which only publishing moves.
 PREVIEW_REF = "refs/plansite/published"
 TIMEOUT = 10  # seconds; an unreachable remote must not hold up a local build for long
@@ -55,49 +58,66 @@ def fetch_previous(repo: Path, remote: str, version: str | None, out_dir: Path) 
     fetched = _git(repo, "fetch", "--no-tags", "--quiet", remote, f"+refs/heads/{BRANCH}:{PREVIEW_REF}")
     if fetched.returncode != 0:
         raise NothingToCompare(f"cannot fetch {BRANCH} from '{remote}'")
-    shown = _git(repo, "show", f"{PREVIEW_REF}:versions.json")
-    try:
-        versions = json.loads(shown.stdout) if shown.returncode == 0 else []
-    except json.JSONDecodeError:
-        versions = []
-    names = [v.get("version") for v in versions if isinstance(v, dict)]
+    versions = published_versions(repo, PREVIEW_REF)
+    names = [v["version"] for v in versions]
     if version is None:
         version = next((v["version"] for v in versions if LATEST in v.get("aliases", [])), names[0] if names else None)
         if version is None:
             raise NothingToCompare(f"'{remote}' has no published version")
     elif version not in names:
-        raise NothingToCompare(f"version '{version}' is not published on '{remote}'")
-    into = out_dir / version
+        raise NothingToCompare(f"version {shown(version)} is not published on '{remote}'")
+    into = inside(out_dir, version)  # checked names only, and still: never outside out_dir
     shutil.rmtree(into, ignore_errors=True)
     copy_version_data(repo, PREVIEW_REF, version, into)
-    return version, into.resolve()
+    return version, into
 
 
 def copy_version_data(repo: Path, ref: str, version: str, into: Path) -> None:
     """Copy the published JSON of ``version`` on the git ``ref`` (gh-pages, or a fetched copy of
-    it) into ``into``, byte for byte."""
+    it) into ``into``, byte for byte. Each file must be a plain name inside ``into`` and valid
+    JSON (BadName otherwise): the build reads them."""
     into.mkdir(parents=True, exist_ok=True)
-    for name in _git(repo, "ls-tree", "--name-only", f"{ref}:{version}/data").stdout.split():
-        if name.endswith(".json"):
-            (into / name).write_bytes(_git(repo, "show", f"{ref}:{version}/data/{name}", binary=True).stdout)
+    listed = _git(repo, "ls-tree", "-z", f"{ref}:{version}/data", binary=True).stdout
+    for entry in filter(None, listed.split(b"\0")):
+        kind, name = entry.split(b" ")[1], os.fsdecode(entry.split(b"\t", 1)[1])
+        if kind != b"blob" or not name.endswith(".json"):
+            continue
+        target = inside(into, name)
+        content = _git(repo, "show", f"{ref}:{version}/data/{name}", binary=True).stdout
+        try:
+            json.loads(content)
+        except (ValueError, RecursionError):
+            raise BadName(f"{shown(f'{version}/data/{name}')} on gh-pages is not valid JSON") from None
+        target.write_bytes(content)
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    split = argv.index("--") if "--" in argv else len(argv)
+    options, command = argv[:split], argv[split + 1:]
     parser = argparse.ArgumentParser(prog="python -m macros.release.preview_changes", description=__doc__.splitlines()[0])
     parser.add_argument("out_dir", help="folder to keep the published data in (e.g. .cache/published)")
     parser.add_argument("--remote", default="origin", help="git remote name, URL or path (default: origin)")
     parser.add_argument("--version", help="the published version to compare with (default: the latest)")
     parser.add_argument("--config", default="mkdocs.yml", help="the site's mkdocs.yml; its folder's repository is used")
-    args = parser.parse_args(argv)
+    args = parser.parse_args(options)
+    if not command:
+        parser.error("give the build command to run after --, e.g. -- mkdocs build")
     repo = Path(args.config).resolve().parent
+    environment = dict(os.environ)
     try:
         version, data = fetch_previous(repo, args.remote, args.version or None, Path(args.out_dir))
-    except NothingToCompare as exc:
+    except (NothingToCompare, BadName) as exc:
         print(f"What changed: no published version to compare with ({exc})", file=sys.stderr)
-        return 0
-    print(f"What changed: comparing with published version {version}", file=sys.stderr)
-    print(f"PLANSITE_PREVIOUS_VERSION={version} PLANSITE_PREVIOUS_DATA={data}")
-    return 0
+    else:
+        print(f"What changed: comparing with published version {version}", file=sys.stderr)
+        environment.update(PLANSITE_PREVIOUS_VERSION=version, PLANSITE_PREVIOUS_DATA=str(data))
+    sys.stderr.flush()
+    try:
+        os.execvpe(command[0], command, environment)  # the build, in this process: no shell, signals go straight to it
+    except OSError as exc:
+        print(f"{command[0]}: cannot be run ({exc.strerror})", file=sys.stderr)
+        return 127
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -28,13 +27,11 @@ from pathlib import Path
 
 from macros.read.datasets import load_site_data
 from macros.read.site_config import ConfigProblem, data_dir_of, load_site_config
-from macros.release.preview_changes import BRANCH, LATEST, copy_version_data
+from macros.release import versions as version_names
+from macros.release.preview_changes import BRANCH, NothingToCompare, copy_version_data
+from macros.release.versions import LATEST, BadName
 from macros.checks.problems import ProblemsFound
 
-# A version name becomes a folder at the root of the published site, beside versions.json
-# and index.html: letters, digits, '.', '_' and '-', starting with a letter or digit.
-VERSION_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
-RESERVED_NAMES = {LATEST, "versions.json", "index.html", "404.html", "sitemap.xml", "sitemap.xml.gz", "build.json"}
 BUILD_RECORD = "build.json"  # at each version's root: which commit it was built from, and when
 SHOWN_PATHS = 5  # at most this many uncommitted paths are named
 
@@ -51,24 +48,19 @@ def _interrupt(signum, frame):
     raise Interrupted(signal.Signals(signum).name)
 
 
-def check_version_name(version: str, published_names: set[str] = frozenset()) -> None:
-    """Refuse a name that is not a plain folder name, or would replace a file of the live site."""
-    if version in RESERVED_NAMES or version in published_names:
-        raise PublishError(f"'{version}' cannot be a version name: it is reserved for the site's own files; "
-                           "use something like 2019-03 or v1.2")
-    if not VERSION_PATTERN.match(version):
-        raise PublishError(f"'{version}' cannot be a version name: use 1 to 40 letters, digits, '.', '_' or '-', "
-                           "starting with a letter or digit, such as 2019-03 or v1.2")
+def check_version_name(version: str, published: list[str] = (), reserved: set[str] = frozenset()) -> None:
+    """The rule of macros/release/versions.py: a plain folder name, not a file or folder of the
+    live site (``reserved``), not a published version's name in other case."""
+    try:
+        version_names.check_version_name(version, published, reserved)
+    except BadName as exc:
+        raise PublishError(str(exc)) from None
 
 
-def top_level_files(repo: Path, remote: str) -> set[str]:
-    """Names of the files (not version folders) at the root of the remote's gh-pages."""
-    heads = _git(repo, "ls-remote", "--heads", remote, BRANCH).stdout.strip()
-    if not heads:
-        return set()
-    _git(repo, "fetch", "--no-tags", "--quiet", remote, f"+refs/heads/{BRANCH}:refs/heads/{BRANCH}")
-    listed = _git(repo, "ls-tree", BRANCH).stdout.splitlines()
-    return {line.split("\t", 1)[1] for line in listed if line.split()[1] == "blob"}
+def top_level_files(repo: Path) -> set[str]:
+    """Names of the files (not version folders) at the root of gh-pages, as fetch_published left it."""
+    listed = subprocess.run(["git", "ls-tree", "-z", BRANCH], cwd=repo, capture_output=True).stdout.split(b"\0")
+    return {os.fsdecode(line.split(b"\t", 1)[1]) for line in listed if line and line.split()[1] == b"blob"}
 
 
 def repository_of(config: Path) -> Path:
@@ -128,8 +120,10 @@ def fetch_published(repo: Path, remote: str) -> list[dict]:
     heads = _git(repo, "ls-remote", "--heads", remote, BRANCH).stdout.strip()
     if heads:
         _git(repo, "fetch", "--no-tags", "--quiet", remote, f"+refs/heads/{BRANCH}:refs/heads/{BRANCH}")
-        shown = _git(repo, "show", f"{BRANCH}:versions.json", check=False)
-        return json.loads(shown.stdout) if shown.returncode == 0 else []
+        try:
+            return version_names.published_versions(repo, BRANCH)
+        except BadName as exc:
+            raise PublishError(str(exc)) from None
     if _git(repo, "rev-parse", "--verify", "--quiet", f"refs/heads/{BRANCH}", check=False).returncode == 0:
         _git(repo, "branch", "-D", BRANCH)  # a stale local copy of a branch the remote no longer has
     return []
@@ -141,7 +135,10 @@ def previous_data(repo: Path, versions: list[dict], version: str, into: Path) ->
     if not others:
         return None
     previous = others[0]  # mike lists the newest first
-    copy_version_data(repo, BRANCH, previous, into)
+    try:
+        copy_version_data(repo, BRANCH, previous, into)
+    except (BadName, NothingToCompare) as exc:
+        raise PublishError(str(exc)) from None
     return previous
 
 
@@ -207,12 +204,14 @@ def publish(version: str | None, remote: str, config: Path, today: dt.date | Non
     if changed:
         shown = ", ".join(changed[:SHOWN_PATHS]) + (", ..." if len(changed) > SHOWN_PATHS else "")
         raise PublishError(f"the working tree has uncommitted changes ({shown}); commit them first")
-    check_version_name(version, top_level_files(repo, remote))
+    versions = fetch_published(repo, remote)
+    # Not a published version's name in other case, a file at gh-pages' root, or a folder of the site itself.
+    check_version_name(version, [v["version"] for v in versions],
+                       top_level_files(repo) | version_names.site_root_names(Path(settings["docs_dir"])))
     site = published_data(settings)
 
     commit = _git(repo, "rev-parse", "HEAD").stdout.strip()
     published = (today or dt.date.today()).isoformat()
-    versions = fetch_published(repo, remote)
     with tempfile.TemporaryDirectory(prefix="plansite-publish-") as scratch:
         scratch_path = Path(scratch)
         previous = previous_data(repo, versions, version, scratch_path / "previous")

@@ -27,7 +27,7 @@ from pathlib import Path
 from macros.read.site_config import data_dir_of
 from macros.render.changes import collect_records, hidden_ids
 from macros.release.publish import (BRANCH, BUILD_RECORD, Interrupted, PublishError, _git, _interrupt, site_settings, build,
-                      published_data,
+                      published_data, previous_data,
                       fetch_published, repository_of)
 
 # A rewritten file brings these with it: they are made from it and hold the same words.
@@ -44,7 +44,10 @@ def published_records(repo: Path, version: str) -> dict:
     data = {}
     for name in listed:
         if name.endswith(".json"):
-            data[name[:-5]] = json.loads(_show_bytes(repo, f"{BRANCH}:{version}/data/{name}"))
+            try:
+                data[name[:-5]] = json.loads(_show_bytes(repo, f"{BRANCH}:{version}/data/{name}"))
+            except (ValueError, RecursionError):
+                raise PublishError(f"version {version}: data/{name} on {BRANCH} is not valid JSON") from None
     return collect_records(data)
 
 
@@ -105,6 +108,21 @@ def _mark_private(data_dir: Path, ids: set[str]) -> set[str]:
     return found
 
 
+def _build_record(text: str, version: str) -> dict:
+    """A version's build.json, as make publish writes it; anyone who can push to gh-pages can
+    write it, so the commit must be a commit id (it is given to git) and the date a date."""
+    try:
+        record = json.loads(text)
+    except (ValueError, RecursionError):
+        record = None
+    if not (isinstance(record, dict) and isinstance(record.get("commit"), str) and isinstance(record.get("published"), str)
+            and re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", record["commit"])
+            and re.fullmatch(r"\d{4}-\d{2}-\d{2}", record["published"])):
+        raise PublishError(f"version {version}: its {BUILD_RECORD} does not hold a commit id and a date as make publish "
+                           "writes them; nothing was withdrawn")
+    return record
+
+
 def _version_files(repo: Path, version: str) -> list[str]:
     listed = _git(repo, "ls-tree", "-r", "--name-only", BRANCH, "--", f"{version}/").stdout.splitlines()
     return [name[len(version) + 1:] for name in listed]
@@ -118,7 +136,7 @@ def rebuild_version(repo: Path, config_rel: str, version: str, versions: list[st
     if shown.returncode != 0:
         raise PublishError(f"version {version} has no {BUILD_RECORD}, so the commit it was built from is unknown; "
                            "withdraw it by publishing that version again from a commit where the records are private")
-    record = json.loads(shown.stdout)
+    record = _build_record(shown.stdout, version)
     commit = record["commit"]
     if _git(repo, "cat-file", "-e", f"{commit}^{{commit}}", check=False).returncode != 0:
         _git(repo, "fetch", "--no-tags", "--quiet", remote, commit)
@@ -135,10 +153,7 @@ def rebuild_version(repo: Path, config_rel: str, version: str, versions: list[st
         older = versions[versions.index(version) + 1:]
         if older:
             previous = scratch / f"previous-{version}"
-            previous.mkdir()
-            for name in _git(repo, "ls-tree", "--name-only", f"{BRANCH}:{older[0]}/data").stdout.split():
-                if name.endswith(".json"):
-                    (previous / name).write_bytes(_show_bytes(repo, f"{BRANCH}:{older[0]}/data/{name}"))
+            previous_data(repo, [{"version": older[0]}], version, previous)  # its JSON, checked as publish does
             environment.update(PLANSITE_PREVIOUS_VERSION=older[0], PLANSITE_PREVIOUS_DATA=str(previous))
         rebuilt = scratch / f"site-{version}"
         try:
