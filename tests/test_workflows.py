@@ -103,6 +103,10 @@ def run_text(job: dict) -> str:
     return "\n".join(step.get("run", "") for step in job.get("steps", []))
 
 
+def run_text_of(path: Path) -> str:
+    return "\n".join(run_text(job) for job in load(path)["jobs"].values())
+
+
 def permission_problems(path: Path) -> list[str]:
     """Only a job whose one make target is the deploy may write, and only contents; a job that
     runs anything else through make (checks, builds) can only read."""
@@ -180,10 +184,6 @@ def test_every_install_uses_hashed_requirements():
     assert problems == []
 
 
-def run_text_of(path: Path) -> str:
-    return "\n".join(run_text(job) for job in load(path)["jobs"].values())
-
-
 def test_the_trust_rules_catch_a_hostile_workflow(tmp_path):
     """Each rule above fails on the workflow that breaks it."""
     bad = tmp_path / "bad.yml"
@@ -215,3 +215,13 @@ def test_the_trust_rules_catch_a_hostile_workflow(tmp_path):
                         encoding="utf-8")
     with pytest.raises(AssertionError, match="permissions must be listed"):
         permission_problems(unlisted)
+
+
+def test_the_deploy_target_only_deploys():
+    """What the job holding the write token runs: no check, no build, only the deploy half."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    rule = makefile.split(f"\n{DEPLOY_TARGET}:", 1)[1].split("\n\n", 1)[0]
+    commands = [line.strip() for line in rule.splitlines()[1:] if not line.strip().startswith("@")]
+    assert rule.split("##")[0].split() == ["$(VENV)/.installed"]
+    assert len(commands) == 1 and "-m macros.release.publish" in commands[0] and "--deploy-from" in commands[0]
+    assert not re.search(r"mkdocs |zensical|macros\.checks|--build-only", commands[0])
