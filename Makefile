@@ -21,18 +21,18 @@ DATA   ?= $(SITE)data
 # Material's end-of-life banner is known (see README); keep build output to what matters.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve check review check-links verify compare-engines test schemas publish withdraw clean bench
+.PHONY: site serve check review check-links verify compare-engines test schemas publish publish-build publish-deploy withdraw lock clean bench
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	# Make the generator (macros/) importable from this environment wherever a site's
 	# mkdocs.yml lives: a .pth file naming the project folder.
 	$(BIN)/python -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'plansite.pth').write_text('$(CURDIR)\n')"
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed $(ZVENV)/.installed requirements-test.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-test.txt
 	@# The browser tests use Debian's Chromium: Playwright cannot download a browser here.
 	@command -v chromium >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; \
@@ -63,7 +63,7 @@ BUILD_WITH_zensical = sh -c '$(BIN)/python -m macros.outputs.prerender $(CONFIG)
 
 $(ZVENV)/.installed: requirements-zensical.txt
 	$(PYTHON) -m venv $(ZVENV)
-	$(ZVENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-zensical.txt
+	$(ZVENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-zensical.txt
 	touch $@
 
 site: $(VENV)/.installed $(if $(filter zensical,$(ENGINE)),$(ZVENV)/.installed)  ## check the data and build the site into site/ (fails on any problem); [COMPARE=2018-11] [ENGINE=zensical]
@@ -113,9 +113,30 @@ publish: $(VENV)/.installed-test  ## publish the committed site as a version: ma
 	$(BIN)/python -m macros.checks.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs
 	$(BIN)/python -m macros.release.publish $(REMOTE) --config $(CONFIG) $(if $(VERSION),--version $(VERSION))
 
+# publish in two halves, as .github/workflows/publish.yml runs them: the build (checks, strict
+# build, links, build.json) into the folder OUT, holding no write token; then the deploy, which
+# only commits OUT with mike and pushes: it reads no page or data file and builds nothing.
+publish-build: $(VENV)/.installed-test  ## check and build a version into OUT, publishing nothing: make publish-build REMOTE=origin OUT=build/release [VERSION=2019-03]
+	@test -n "$(REMOTE)" -a -n "$(OUT)" || { echo "Usage: make publish-build REMOTE=<remote name, git URL or path> OUT=<new folder> [VERSION=<name>] [CONFIG=mkdocs.yml]" >&2; exit 2; }
+	$(BIN)/python -m macros.checks.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs
+	$(BIN)/python -m macros.release.publish "$(REMOTE)" --config "$(CONFIG)" $(if $(VERSION),--version "$(VERSION)") --build-only "$(OUT)"
+
+publish-deploy: $(VENV)/.installed  ## publish the version publish-build made in OUT: make publish-deploy REMOTE=origin OUT=build/release
+	@test -n "$(REMOTE)" -a -n "$(OUT)" || { echo "Usage: make publish-deploy REMOTE=<remote name, git URL or path> OUT=<folder publish-build made> [CONFIG=mkdocs.yml]" >&2; exit 2; }
+	$(BIN)/python -m macros.release.publish "$(REMOTE)" --config "$(CONFIG)" --deploy-from "$(OUT)"
+
 withdraw: $(VENV)/.installed-test  ## take records now private or draft out of published versions: make withdraw REMOTE=origin
 	@test -n "$(REMOTE)" || { echo "Usage: make withdraw REMOTE=<remote name, git URL or path> [CONFIG=mkdocs.yml]" >&2; exit 2; }
 	$(BIN)/python -m macros.release.withdraw $(REMOTE) --config $(CONFIG)
+
+# The hashed lock files the installs above use, compiled by uv from the .in files: every package
+# pinned with its files' hashes. Versions already locked are kept unless an .in file changes them
+# or UPGRADE=<package> names one to move to its newest release.
+LOCK = $(BIN)/uv pip compile --quiet --generate-hashes --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade-package "$(UPGRADE)")
+lock: $(VENV)/.installed-test  ## regenerate requirements*.txt (with hashes) from requirements*.in; [UPGRADE=package]
+	$(LOCK) --python $(BIN)/python requirements.in -o requirements.txt
+	$(LOCK) --python $(BIN)/python requirements-test.in -o requirements-test.txt
+	$(LOCK) --python $(ZVENV)/bin/python requirements-zensical.in -o requirements-zensical.txt
 
 schemas: $(VENV)/.installed    ## regenerate schemas/ after changing a model
 	$(BIN)/python -m macros.outputs.schemas

@@ -1,4 +1,4 @@
-"""``python -m macros.release.publish REMOTE [--version NAME] [--config mkdocs.yml]``: publish a version.
+"""``python -m macros.release.publish REMOTE [--version NAME] [--config mkdocs.yml] [--build-only OUT | --deploy-from OUT]``: publish a version.
 
 The version name defaults to ``extra.release`` in the site's mkdocs.yml, so a merge that
 changes it publishes a new version. Checks the name (before anything is fetched), that the
@@ -10,6 +10,12 @@ commits it as ``VERSION`` on the remote's ``gh-pages`` branch with mike, moving 
 One ``git push`` at the very end: any failure (or SIGTERM/SIGINT) before it leaves the
 remote exactly as it was, and no build process or temporary folder behind.
 
+The two halves can run apart, so that the job that runs content through the generator holds
+no write token (.github/workflows/publish.yml): ``--build-only OUT`` does everything up to and
+including ``build.json`` and writes the built site and what deploying needs into the folder
+OUT; ``--deploy-from OUT`` checks that folder, fetches gh-pages again and only commits and
+pushes it. Deploying reads no page or data file and builds nothing.
+
 This module drives git, MkDocs and mike as a release tool; the site macros never import it.
 """
 from __future__ import annotations
@@ -19,6 +25,7 @@ import datetime as dt
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -33,6 +40,7 @@ from macros.release.versions import LATEST, BadName
 from macros.checks.problems import ProblemsFound
 
 BUILD_RECORD = "build.json"  # at each version's root: which commit it was built from, and when
+DEPLOY_RECORD = "deploy.json"  # beside the built site in a --build-only folder: what deploying it needs
 SHOWN_PATHS = 5  # at most this many uncommitted paths are named
 
 
@@ -183,10 +191,11 @@ def release_name(settings: dict) -> str:
     return str(value)
 
 
-def publish(version: str | None, remote: str, config: Path, today: dt.date | None = None,
-            warn=None) -> tuple[str, str]:
-    """Publish; return the version name and the previous version compared with ('' if first).
-    ``warn`` gets one line per older version that still holds records now private or draft."""
+def build_release(version: str | None, remote: str, config: Path, out: Path, today: dt.date | None = None,
+                  warn=None) -> tuple[str, str]:
+    """Check and build a version into the new folder ``out`` (``site/`` and ``deploy.json``),
+    publishing nothing; return the version name and the previous version compared with ('' if
+    first). ``warn`` gets one line per older version that still holds records now private or draft."""
     from macros.checks.linkcheck import broken_links
     from macros.release.withdraw import hidden_in_versions, withdraw_advice
 
@@ -225,21 +234,93 @@ def publish(version: str | None, remote: str, config: Path, today: dt.date | Non
         environment.pop("PLANSITE_PREVIEW", None)
         if previous:
             environment.update(PLANSITE_PREVIOUS_VERSION=previous, PLANSITE_PREVIOUS_DATA=str(scratch_path / "previous"))
-        site_dir = scratch_path / "site"
+        site_dir = out / "site"
         build(config, site_dir, environment)
         broken = broken_links(site_dir)
         if broken:
             raise PublishError(f"the built site has {len(broken)} broken link(s):\n" + "\n".join(broken))
         record = {"version": version, "commit": commit, "published": published}
         (site_dir / BUILD_RECORD).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-        _commit_with_mike(repo, site_dir, version, use_directory_urls=settings.get("use_directory_urls", True) is not False,
-                          message=f"Publish version {version} from commit {commit}")
-    _git(repo, "push", "--quiet", remote, f"refs/heads/{BRANCH}:refs/heads/{BRANCH}")
+        deploying = {"version": version, "message": f"Publish version {version} from commit {commit}",
+                     "use_directory_urls": settings.get("use_directory_urls", True) is not False}
+        (out / DEPLOY_RECORD).write_text(json.dumps(deploying, indent=2) + "\n", encoding="utf-8")
     if warn:
         held = hidden_in_versions(repo, [v["version"] for v in versions if v.get("version") != version], site)
         for line in withdraw_advice(held, remote):
             warn(line)
     return version, previous or ""
+
+
+def publish(version: str | None, remote: str, config: Path, today: dt.date | None = None,
+            warn=None) -> tuple[str, str]:
+    """Build and deploy in one go (``make publish``); return what ``build_release`` returns."""
+    with tempfile.TemporaryDirectory(prefix="plansite-release-") as scratch:
+        out = Path(scratch) / "release"
+        version, previous = build_release(version, remote, config, out, today, warn)
+        deploy_release(out, remote, repository_of(config.resolve()))
+    return version, previous
+
+
+def build_into(version: str | None, remote: str, config: Path, out: Path, warn=None) -> tuple[str, str]:
+    """``build_release`` into the folder ``out``, which appears only once everything has passed."""
+    if out.is_symlink() or out.exists() and not (out.is_dir() and not any(out.iterdir())):
+        raise PublishError(f"{out} already exists; remove it or name a new folder to build into")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".plansite-release-", dir=out.parent) as scratch:
+        built = build_release(version, remote, config, Path(scratch) / "release", warn=warn)
+        os.replace(Path(scratch) / "release", out)
+    return built
+
+
+def _read_record(path: Path, fields: dict[str, type]) -> dict:
+    """A JSON object holding at least ``fields``, each of its type; PublishError naming the file."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PublishError(f"{path}: missing; deploy only a folder that --build-only wrote") from None
+    except (OSError, ValueError) as exc:
+        raise PublishError(f"{path}: not readable JSON ({exc})") from None
+    for field, kind in fields.items():
+        if not isinstance(record, dict) or not isinstance(record.get(field), kind):
+            raise PublishError(f"{path}: '{field}' is missing or not {kind.__name__}")
+    return record
+
+
+def check_release_folder(out: Path) -> dict:
+    """What deploying ``out`` needs (deploy.json), once the folder is known to be a whole build
+    of a valid version name holding only plain files and folders."""
+    if not out.is_dir() or out.is_symlink():
+        raise PublishError(f"{out}: no such folder; build one with --build-only")
+    for folder, dirs, files in os.walk(out):
+        for name in dirs + files:
+            path = Path(folder, name)
+            mode = path.lstat().st_mode
+            # mike copies what a link points to: a link could publish any file on this machine.
+            if stat.S_ISLNK(mode):
+                raise PublishError(f"{path}: a symbolic link; a built site holds only plain files and folders")
+            if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                raise PublishError(f"{path}: not a plain file or folder; a built site holds only those")
+    deploying = _read_record(out / DEPLOY_RECORD, {"version": str, "message": str, "use_directory_urls": bool})
+    check_version_name(deploying["version"])
+    built = _read_record(out / "site" / BUILD_RECORD, {"version": str})
+    if built["version"] != deploying["version"]:
+        raise PublishError(f"{out / 'site' / BUILD_RECORD}: version '{built['version']}' is not "
+                           f"'{deploying['version']}', the version {DEPLOY_RECORD} names")
+    return deploying
+
+
+def deploy_release(out: Path, remote: str, repo: Path) -> str:
+    """Commit the version built into ``out`` on the remote's gh-pages with mike, and push; return
+    its name. Runs no generator: nothing of the site's pages or data is read, nothing is built."""
+    deploying = check_release_folder(out)
+    version = deploying["version"]
+    # Fetched again: another publish may have pushed since this version was built.
+    check_version_name(version, top_level_files(repo, remote))
+    fetch_published(repo, remote)
+    _commit_with_mike(repo, out / "site", version, use_directory_urls=deploying["use_directory_urls"],
+                      message=deploying["message"])
+    _git(repo, "push", "--quiet", remote, f"refs/heads/{BRANCH}:refs/heads/{BRANCH}")
+    return version
 
 
 def _commit_with_mike(repo: Path, site_dir: Path, version: str, use_directory_urls: bool, message: str) -> None:
@@ -267,23 +348,43 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("remote", help="git remote name, URL or path of the repository whose gh-pages branch is published")
     parser.add_argument("--version", help="the version name, e.g. 2019-03 (default: extra.release in the config)")
     parser.add_argument("--config", default="mkdocs.yml", help="the site's mkdocs.yml (default: mkdocs.yml)")
+    half = parser.add_mutually_exclusive_group()
+    half.add_argument("--build-only", metavar="OUT", type=Path,
+                      help="check and build the version into the new folder OUT; publish nothing")
+    half.add_argument("--deploy-from", metavar="OUT", type=Path,
+                      help="publish the version --build-only built into OUT: no check or build, only mike and git push")
     args = parser.parse_args(argv)
+    if args.deploy_from and args.version:
+        parser.error("--version cannot be used with --deploy-from: the folder names the version it holds")
     handlers = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGINT)}
+    warn = lambda line: print(line, file=sys.stderr)  # noqa: E731
     try:
-        version, previous = publish(args.version, args.remote, Path(args.config),
-                                    warn=lambda line: print(line, file=sys.stderr))
+        if args.deploy_from:
+            version = deploy_release(args.deploy_from, args.remote, repository_of(Path(args.config).resolve()))
+            done = f"Published version {version} as '{LATEST}', from {args.deploy_from}."
+        elif args.build_only:
+            version, previous = build_into(args.version, args.remote, Path(args.config), args.build_only, warn=warn)
+            done = (f"Built version {version}{_compared(previous)}, into {args.build_only}; "
+                    f"publish it with --deploy-from {args.build_only}.")
+        else:
+            version, previous = publish(args.version, args.remote, Path(args.config), warn=warn)
+            done = f"Published version {version} as '{LATEST}'{_compared(previous)}."
     except PublishError as exc:
         print(f"Nothing was published: {exc}", file=sys.stderr)
         return 1
     except Interrupted as exc:
-        print(f"Nothing was published: stopped by {exc}; the build was ended and its temporary files removed", file=sys.stderr)
+        ended = "nothing was pushed" if args.deploy_from else "the build was ended and its temporary files removed"
+        print(f"Nothing was published: stopped by {exc}; {ended}", file=sys.stderr)
         return 130 if str(exc) == "SIGINT" else 143
     finally:
         for sig, handler in handlers.items():
             signal.signal(sig, handler)
-    since = f", compared with {previous}" if previous else ", the first published version"
-    print(f"Published version {version} as '{LATEST}'{since}.")
+    print(done)
     return 0
+
+
+def _compared(previous: str) -> str:
+    return f", compared with {previous}" if previous else ", the first published version"
 
 
 if __name__ == "__main__":
