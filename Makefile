@@ -14,7 +14,7 @@ SAFE_CHARS := a b c d e f g h i j k l m n o p q r s t u v w x y z A B C D E F G 
               0 1 2 3 4 5 6 7 8 9 . _ - / : @ + ~
 without_safe = $(if $2,$(call without_safe,$(subst $(firstword $2),,$1),$(wordlist 2,$(words $2),$2)),$1)
 unsafe = $(or $(call without_safe,$(value $1),$(SAFE_CHARS)),$(filter-out 0 1,$(words $(value $1))),$(filter -%,$(value $1)))
-$(foreach v,CONFIG DATA REMOTE VERSION COMPARE ENGINE SITE_OUT ZBUILD,$(if $(call unsafe,$v),\
+$(foreach v,CONFIG DATA REMOTE VERSION COMPARE ENGINE SITE_OUT ZBUILD OUT UPGRADE,$(if $(call unsafe,$v),\
   $(error $v may hold only letters, digits and . _ - / : @ + ~ (no spaces, quotes, $$ or ;) and may not start with -)))
 SITE   := $(patsubst ./%,%,$(dir $(CONFIG)))
 DATA   ?= $(SITE)data
