@@ -16,6 +16,13 @@ inside ``[...]``/``{...}`` holding ``?``, ``:``, ``#``, ``,`` or a bracket. With
 only the pure-Python reader is used. It refuses anchors and aliases and deep nesting at
 once, before anything is expanded, and its syntax errors are put in plain words by
 ``yaml_syntax``. Line ends are read alike whether LF, CR LF or CR.
+
+No value or field name may hold a character a reader cannot see that changes what they read
+(``unsafe_character``): control characters other than tab and newline, and the
+bidirectional overrides and isolates that reorder text. Written as they are, the reader
+refuses them first (with the line); written as escapes in double quotes (``"\\x00"``,
+``"\\e"``, ``"\\u202e"``), they exist only once parsed, so each value is looked at (with its
+line and field).
 """
 from __future__ import annotations
 
@@ -26,6 +33,7 @@ import os
 import re
 import stat
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -198,18 +206,19 @@ def load_yaml_file(path: Path, display_name: str) -> LoadedFile:
 
     loaded = LoadedFile(display_name, None, schema_ref=_schema_ref(text.partition("\n")[0]))
 
-    bad = _BAD_CHARACTER.search(text)
+    bad = _REFUSED_BEFORE_PARSING.search(text)
     if bad:
-        # The reader refuses these before parsing anything, without saying where.
+        # The reader refuses these (or miscounts lines at them) before parsing, without saying where.
         line = text.count("\n", 0, bad.start()) + 1
         raise ProblemsFound([Problem(display_name, line, "", (
-            f"the file holds an invisible control character (U+{ord(bad.group()):04X}), which YAML "
-            "does not allow; delete it (it often comes with text pasted from another program)"
+            f"the file holds {unsafe_character(bad.group())[1]}, which a data file may not hold; "
+            "delete it (it often comes with text pasted from another program)"
         ))])
 
     # libyaml accepts tabs in places where the pure-Python scanner reports a syntax error
-    # (e.g. inside plain text), so a file with a tab is read by the pure-Python loader alone.
-    if _CParser is not None and "\t" not in text:
+    # (e.g. inside plain text), so a file with a tab is read by the pure-Python loader alone;
+    # so is one holding an unsafe character YAML reads, which the careful reader names.
+    if _CParser is not None and "\t" not in text and not _UNSAFE_CHARACTER.search(text):
         with gc_paused():
             try:
                 # Anything unusual (_ReadAgain), or a value that cannot be read, is read again
@@ -282,6 +291,52 @@ _CONTENT = re.compile(r"^[ \t]*[^\s#]", re.M)
 # What PyYAML's reader refuses: control characters other than tab, newline and carriage
 # return (and NEL), surrogates, and U+FFFE/U+FFFF.
 _BAD_CHARACTER = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+# YAML reads NEL and the line and paragraph separators as line ends (so every later line
+# would be numbered wrongly): refused with the others, before parsing.
+_REFUSED_BEFORE_PARSING = re.compile(f"{_BAD_CHARACTER.pattern}|[\x85\u2028\u2029]")
+
+# What no value, field name or page may hold: control characters other than tab and newline
+# (a carriage return too: line ends are read as newlines before this applies), DEL and the
+# C1 controls, the line and paragraph separators, the bidirectional embeddings, overrides and
+# isolates (U+202A to U+202E, U+2066 to U+2069), which show text in another order than it is
+# stored, surrogates and U+FFFE/U+FFFF. The left-to-right and right-to-left marks (U+200E,
+# U+200F) stay: they reorder nothing, and names in right-to-left scripts may need them.
+_UNSAFE_CHARACTER = re.compile(
+    "[\x00-\x08\x0B-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069\uD800-\uDFFF\uFFFE\uFFFF]"
+)
+
+
+def unsafe_character(text: str) -> tuple[int, str] | None:
+    """Where in ``text`` the first character no value, field name or page may hold is, and
+    what it is in words ('a bidirectional control character (U+202E, right-to-left override)'),
+    or None when there is none."""
+    found = _UNSAFE_CHARACTER.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    code = f"U+{ord(char):04X}"
+    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        words = f"a bidirectional control character ({code}, {unicodedata.name(char).lower()}), which shows text in another order than it is written"
+    elif char in "\u2028\u2029":
+        words = f"a {unicodedata.name(char).lower()} ({code})"
+    elif "\ud800" <= char <= "\udfff" or char in "\ufffe\uffff":
+        words = f"a code that is not a character ({code})"
+    else:
+        words = f"an invisible control character ({code})"
+    return found.start(), words
+
+
+def _unsafe_character_problem(loaded: LoadedFile, path: Path_, line: int, what: str, text: str) -> Problem | None:
+    """The problem with a value or field name (``what``) holding an unsafe character, if it does."""
+    found = unsafe_character(text)
+    if found is None:
+        return None
+    # The field is named without the character itself, which could reorder the message too.
+    shown = tuple(_UNSAFE_CHARACTER.sub(lambda m: f"\\u{ord(m.group()):04x}", p) if isinstance(p, str) else p for p in path)
+    return Problem(loaded.display_name, line, format_path(shown), (
+        f"the {what} holds {found[1]}; delete it (it may have come unseen with pasted text, or be "
+        f"written between double quotes as an escape such as \\u{ord(text[found[0]]):04x})"
+    ))
 
 
 # Whether load_yaml_files may fork a helper process to read some files on a second core.
@@ -442,6 +497,8 @@ def _read_events(parser: Any) -> tuple[Any, list[int]]:
             if event.tag is not None or event.anchor is not None:
                 raise _ReadAgain
             value = event.value
+            if event.style == '"' and _UNSAFE_CHARACTER.search(value):
+                raise _ReadAgain  # an escape made a character no value may hold: named below
             if in_flow and not event.style and _FLOW_DOUBTFUL.search(value):
                 raise _ReadAgain
             if is_map and key is _NO_KEY:
@@ -512,6 +569,9 @@ def _build(node: yaml.Node, path: Path_, loaded: LoadedFile, loader: yaml.Loader
     lines = loaded.lines_known
     lines[path] = node.start_mark.line + 1
     if isinstance(node, _SCALAR):
+        unsafe = _unsafe_character_problem(loaded, path, lines[path], "value", node.value)
+        if unsafe:
+            problems.append(unsafe)
         tag = node.tag
         if tag == _STR:
             return node.value
@@ -549,6 +609,10 @@ def _build(node: yaml.Node, path: Path_, loaded: LoadedFile, loader: yaml.Loader
                 continue
             key = str(key_node.value)
             key_path = path + (key,)
+            unsafe = _unsafe_character_problem(loaded, key_path, key_node.start_mark.line + 1, "field name", key)
+            if unsafe:
+                problems.append(unsafe)
+                continue
             if key in result:
                 first = lines.get(key_path, 0)
                 problems.append(
