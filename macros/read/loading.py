@@ -244,7 +244,7 @@ def load_yaml_file(path: Path, display_name: str) -> LoadedFile:
     finally:
         loader.dispose()
 
-    problems = []
+    problems = list(_unsafe_characters(node, (), display_name))
     with gc_paused():
         loaded.value = _build(node, (), loaded, loader, problems)
     if problems:
@@ -326,16 +326,48 @@ def unsafe_character(text: str) -> tuple[int, str] | None:
     return found.start(), words
 
 
-def _unsafe_character_problem(loaded: LoadedFile, path: Path_, line: int, what: str, text: str) -> Problem | None:
-    """The problem with a value or field name (``what``) holding an unsafe character, if it does."""
-    found = unsafe_character(text)
+def unsafe_characters_in_yaml(text: str, display_name: str) -> list[Problem]:
+    """Each value and field name of the YAML ``text`` (a page's front matter: prefix it with
+    blank lines so that its lines are the page's) holding a character ``unsafe_character``
+    finds, at its line and field, as in a data file. Only these: a text that cannot be read
+    gives none here; its other problems are reported by whoever reads it."""
+    loader = _CarefulLoader(text)
+    try:
+        node = loader.get_single_node()
+    except (yaml.YAMLError, _Refused):
+        return []
+    finally:
+        loader.dispose()
+    return list(_unsafe_characters(node, (), display_name))
+
+
+def _unsafe_characters(node: yaml.Node, path: Path_, display_name: str) -> Iterator[Problem]:
+    """The problems of the values and field names under ``node`` holding an unsafe character
+    (the careful reader's nodes: a file nested deeper than MAX_DEPTH was refused already)."""
+    if node is None:  # an empty document
+        return
+    if isinstance(node, _SCALAR):
+        yield from _unsafe_character_problem(display_name, path, node, "value")
+    elif isinstance(node, _MAPPING):
+        for key_node, value_node in node.value:
+            key_path = path + (str(key_node.value) if isinstance(key_node, _SCALAR) else "?",)
+            if isinstance(key_node, _SCALAR):
+                yield from _unsafe_character_problem(display_name, key_path, key_node, "field name")
+            yield from _unsafe_characters(value_node, key_path, display_name)
+    else:
+        for index, item in enumerate(node.value):
+            yield from _unsafe_characters(item, path + (index,), display_name)
+
+
+def _unsafe_character_problem(display_name: str, path: Path_, node: yaml.ScalarNode, what: str) -> Iterator[Problem]:
+    found = unsafe_character(node.value)
     if found is None:
-        return None
+        return
     # The field is named without the character itself, which could reorder the message too.
     shown = tuple(_UNSAFE_CHARACTER.sub(lambda m: f"\\u{ord(m.group()):04x}", p) if isinstance(p, str) else p for p in path)
-    return Problem(loaded.display_name, line, format_path(shown), (
+    yield Problem(display_name, node.start_mark.line + 1, format_path(shown), (
         f"the {what} holds {found[1]}; delete it (it may have come unseen with pasted text, or be "
-        f"written between double quotes as an escape such as \\u{ord(text[found[0]]):04x})"
+        f"written between double quotes as an escape such as \\u{ord(node.value[found[0]]):04x})"
     ))
 
 
@@ -569,9 +601,6 @@ def _build(node: yaml.Node, path: Path_, loaded: LoadedFile, loader: yaml.Loader
     lines = loaded.lines_known
     lines[path] = node.start_mark.line + 1
     if isinstance(node, _SCALAR):
-        unsafe = _unsafe_character_problem(loaded, path, lines[path], "value", node.value)
-        if unsafe:
-            problems.append(unsafe)
         tag = node.tag
         if tag == _STR:
             return node.value
@@ -609,10 +638,6 @@ def _build(node: yaml.Node, path: Path_, loaded: LoadedFile, loader: yaml.Loader
                 continue
             key = str(key_node.value)
             key_path = path + (key,)
-            unsafe = _unsafe_character_problem(loaded, key_path, key_node.start_mark.line + 1, "field name", key)
-            if unsafe:
-                problems.append(unsafe)
-                continue
             if key in result:
                 first = lines.get(key_path, 0)
                 problems.append(
