@@ -11,6 +11,7 @@ from pathlib import Path
 from macros.read.datasets import load_site_data
 from macros.checks.problems import ProblemsFound
 from macros.checks.review import data_past_review, pages_past_review, today
+from macros.checks.site_files import site_file_problems
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,6 +21,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--review", action="store_true", help="list the pages and data files past their review date")
     args = parser.parse_args(argv)
     data_dir = Path(args.data_dir)
+    # Links, devices and files a site may not publish, before anything reads them.
+    refused = site_file_problems(Path(args.docs) if args.docs else None, data_dir, (args.docs or "").rstrip("/"), args.data_dir.rstrip("/"))
+    if refused:
+        for problem in sorted(set(refused)):
+            print(problem, file=sys.stderr)
+        print(f"{len(refused)} file problem{'s' if len(refused) != 1 else ''} found; nothing else was checked, and the site cannot be published until they are fixed.", file=sys.stderr)
+        return 1
     on = today()
     past_pages, page_problems = ([], [])
     if args.docs:
