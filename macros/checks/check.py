@@ -21,25 +21,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--review", action="store_true", help="list the pages and data files past their review date")
     args = parser.parse_args(argv)
     data_dir = Path(args.data_dir)
-    # Links, devices and files a site may not publish, before anything reads them.
-    refused = site_file_problems(Path(args.docs) if args.docs else None, data_dir, (args.docs or "").rstrip("/"), args.data_dir.rstrip("/"))
-    if refused:
-        for problem in sorted(set(refused)):
-            print(problem, file=sys.stderr)
-        print(f"{len(refused)} file problem{'s' if len(refused) != 1 else ''} found; nothing else was checked, and the site cannot be published until they are fixed.", file=sys.stderr)
-        return 1
     on = today()
-    past_pages, page_problems = ([], [])
+    # Links, devices and files a site may not publish (the readers below never open them).
+    docs_dir = Path(args.docs) if args.docs else None
+    problems = site_file_problems(docs_dir, data_dir, (args.docs or "").rstrip("/"), args.data_dir.rstrip("/"))
+    past_pages = []
     if args.docs:
-        past_pages, page_problems = pages_past_review(Path(args.docs), args.docs.rstrip("/"), on)
+        past_pages, found = pages_past_review(Path(args.docs), args.docs.rstrip("/"), on)
+        problems += found
     try:
         site = load_site_data(data_dir, display_dir=args.data_dir.rstrip("/"))
-        if page_problems:
-            raise ProblemsFound(page_problems)
+        if problems:
+            raise ProblemsFound(problems)
     except ProblemsFound as exc:
-        for problem in sorted(set(exc.problems) | set(page_problems)):
+        for problem in sorted(set(exc.problems) | set(problems)):
             print(problem, file=sys.stderr)
-        count = len(set(exc.problems) | set(page_problems))
+        count = len(set(exc.problems) | set(problems))
         print(f"{count} problem{'s' if count != 1 else ''} found; the site cannot be published until they are fixed.", file=sys.stderr)
         return 1
     visibility = list(site.full.index.visibility.values())

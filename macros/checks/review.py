@@ -18,6 +18,7 @@ import yaml
 
 from macros.models.common import PlanDate, parse_plan_date
 from macros.checks.problems import Problem
+from macros.checks.site_files import may_read_page
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*\n", re.S)
 
@@ -96,6 +97,8 @@ def pages_past_review(docs_dir: Path, display_dir: str, on: PlanDate) -> tuple[l
     """For ``make check``: hand-written pages past their review date, and pages missing one."""
     past, problems = [], []
     for path in sorted(docs_dir.rglob("*.md")):
+        if not may_read_page(path):
+            continue  # a link, device or huge file: refused by site_files, never read
         src = f"{display_dir}/{path.relative_to(docs_dir).as_posix()}"
         text = page_text(path.read_bytes(), src)
         if isinstance(text, Problem):

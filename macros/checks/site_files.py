@@ -33,12 +33,14 @@ from defusedxml import DefusedXmlException, DTDForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
 from macros.checks.problems import Problem
-from macros.read.loading import unsafe_character, unsafe_characters_in_yaml
+from macros.read.loading import LINK_REFUSED, NOT_ORDINARY_REFUSED, unsafe_character, unsafe_characters_in_yaml
 from macros.read.site_config import display_dir_of
 
 PAGE_LIMIT = 2 * 1024 * 1024  # bytes: longer than any plan page needs to be
 FILE_LIMIT = 25 * 1024 * 1024  # bytes: a reader on a phone should not have to download more
 PAGE_KIND = ".md"
+# The generator's own theme overrides and assets: trusted, but never through a link either.
+GENERATOR_FOLDERS = tuple(Path(__file__).resolve().parent.parent / own for own in ("overrides", "assets"))
 
 # Every kind of file docs/ may hold besides pages, and how such a file starts (None: plain
 # text, which must not start with '<'; browsers sniff that as HTML). Office files are the ones
@@ -72,13 +74,11 @@ def site_file_problems(
     if docs_dir is not None:
         problems += published_files(docs_dir, docs_display)[1]
     if data_dir is not None:
-        display = data_display or display_dir_of(data_dir)
-        for path, info in _ordinary_files(data_dir, display, problems):
-            if info.st_size > FILE_LIMIT:
-                problems.append(Problem(f"{display}/{path}", 0, "", _too_large(info.st_size, FILE_LIMIT, "a data file")))
-    generator = Path(__file__).resolve().parent.parent
-    for own in ("overrides", "assets"):
-        list(_ordinary_files(generator / own, display_dir_of(generator / own), problems))
+        # Only the datasets' files are read, by the loader, which also refuses one too large;
+        # a link is refused anywhere in the folder, as the loader words it.
+        list(_ordinary_files(data_dir, data_display or display_dir_of(data_dir), problems, LINK_REFUSED, NOT_ORDINARY_REFUSED))
+    for own in GENERATOR_FOLDERS:
+        list(_ordinary_files(own, display_dir_of(own), problems))
     return problems
 
 
@@ -104,7 +104,20 @@ def published_files(docs_dir: Path, display: str | None = None) -> tuple[list[st
     return published, problems
 
 
-def _ordinary_files(folder: Path, display: str, problems: list[Problem]) -> Iterator[tuple[str, os.stat_result]]:
+def may_read_page(path: Path) -> bool:
+    """Whether a reader of pages may open ``path``: a regular file itself (not a link to one, a
+    pipe or a device) of at most PAGE_LIMIT bytes. The others are refused above, and left out
+    of a preview, which carries on past them."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_size <= PAGE_LIMIT
+
+
+def _ordinary_files(
+    folder: Path, display: str, problems: list[Problem], link: str = "", not_ordinary: str = "",
+) -> Iterator[tuple[str, os.stat_result]]:
     """(path under ``folder``, its lstat) of each ordinary file at any depth; a link, pipe, device or socket becomes a problem, and a linked folder is not gone into. A
     folder that does not exist holds nothing (whoever needs it says so)."""
     try:
@@ -126,14 +139,14 @@ def _ordinary_files(folder: Path, display: str, problems: list[Problem]) -> Iter
             path = f"{under}/{entry.name}" if under else entry.name
             info = entry.stat(follow_symlinks=False)
             if stat.S_ISLNK(info.st_mode):
-                problems.append(Problem(f"{display}/{path}", 0, "", _LINK.format(folder=display)))
+                problems.append(Problem(f"{display}/{path}", 0, "", link or _LINK.format(folder=display)))
             elif stat.S_ISDIR(info.st_mode):
                 pending.append(path)
             elif stat.S_ISREG(info.st_mode):
                 yield path, info
             else:
                 problems.append(Problem(f"{display}/{path}", 0, "", (
-                    f"is not an ordinary file (a device, pipe or socket); put only ordinary files in {display}/"
+                    not_ordinary or f"is not an ordinary file (a device, pipe or socket); put only ordinary files in {display}/"
                 )))
 
 

@@ -261,22 +261,35 @@ def _cannot_read(exc: OSError) -> str:
     return f"the data file cannot be read ({reason}); check that it exists and that you may read it"
 
 
+# Why a data file is not read, also said of any such entry in the data folder (site_files).
+LINK_REFUSED = "is a symbolic link; data files must be ordinary files in the data folder, so copy the file itself there"
+NOT_ORDINARY_REFUSED = (
+    "is not an ordinary file (a device, pipe or socket); data files must be ordinary files in the data folder"
+)
+# Far more than any partnership's plan needs (x100 of the example data is 3 MB a file).
+MAX_DATA_FILE_BYTES = 25 * 1024 * 1024
+
+
 def _not_an_ordinary_file(path: Path) -> str | None:
     """Why ``path`` cannot be read as a data file, if it cannot: a data file must be a regular
     file in the data folder itself, so that a link cannot pull any other file on the machine
-    into the site (nor a device or pipe make the build wait for ever)."""
+    into the site (nor a device or pipe make the build wait for ever), and not so large that
+    reading it would take the machine's memory."""
     try:
-        mode = os.lstat(path).st_mode
+        info = os.lstat(path)
     except FileNotFoundError:
         return "the data file is missing; the site needs it"
     except OSError as exc:
         return _cannot_read(exc)
-    if stat.S_ISLNK(mode):
-        return "is a symbolic link; data files must be ordinary files in the data folder, so copy the file itself there"
-    if stat.S_ISDIR(mode):
+    if stat.S_ISLNK(info.st_mode):
+        return LINK_REFUSED
+    if stat.S_ISDIR(info.st_mode):
         return "is a folder; data files must be ordinary files in the data folder"
-    if not stat.S_ISREG(mode):
-        return "is not an ordinary file (a device, pipe or socket); data files must be ordinary files in the data folder"
+    if not stat.S_ISREG(info.st_mode):
+        return NOT_ORDINARY_REFUSED
+    if info.st_size > MAX_DATA_FILE_BYTES:
+        return (f"is {info.st_size / 1024 / 1024:.1f} MB; a data file may be at most {MAX_DATA_FILE_BYTES // 1024 // 1024} MB: "
+                "split it, or look for text pasted in by mistake")
     return None
 
 

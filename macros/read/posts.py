@@ -12,6 +12,7 @@ from pathlib import Path
 from macros.models.common import PlanDate, parse_plan_date
 from macros.checks.problems import Problem
 from macros.checks.review import front_matter
+from macros.checks.site_files import may_read_page
 
 POSTS_DIR = "updates"
 FEED = f"{POSTS_DIR}/feed.xml"
@@ -30,8 +31,8 @@ def read_posts(docs_dir: Path, display_dir: str = "docs") -> tuple[list[Post], l
     posts, problems = [], []
     folder = docs_dir / POSTS_DIR
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        if path.name == "index.md":
-            continue
+        if path.name == "index.md" or not may_read_page(path):
+            continue  # a link, device or huge file: refused by site_files, never read
         src = f"{POSTS_DIR}/{path.name}"
         shown = f"{display_dir}/{src}"
         meta = front_matter(path.read_text(encoding="utf-8")) or {}
