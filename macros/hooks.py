@@ -91,7 +91,7 @@ def on_config(config):
     refused = site_file_problems(Path(config.docs_dir), macros.data_dir_of(config))
     if refused:
         macros.log_once(refused)
-        macros.stop_unless_preview(files_refused_summary(len(refused)))
+        macros.stop_unless_preview(files_refused_summary(refused))
 
     if STYLESHEET not in config.extra_css:
         config.extra_css.append(STYLESHEET)

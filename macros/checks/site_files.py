@@ -82,8 +82,9 @@ def site_file_problems(
     return problems
 
 
-def files_refused_summary(count: int) -> str:
+def files_refused_summary(problems: list[Problem]) -> str:
     """The last line of a build stopped by these problems, whichever engine runs it."""
+    count = len({problem.file for problem in problems})
     return f"{count} file{'s' if count != 1 else ''} in docs/ or data/ cannot be published, listed above; nothing was built."
 
 

@@ -219,7 +219,7 @@ def render_site(config_file: Path) -> tuple[dict, dict[str, str]]:
     data_dir = data_dir_of(conf)
     refused = site_file_problems(docs_dir, data_dir)  # before anything reads them
     if refused:
-        raise PrerenderFailed([str(p) for p in sorted(set(refused))] + [files_refused_summary(len(refused))])
+        raise PrerenderFailed([str(p) for p in sorted(set(refused))] + [files_refused_summary(refused)])
     written = _written_pages(docs_dir)
     display = display_dir_of(data_dir)
     try:

@@ -301,12 +301,13 @@ def _schema_ref(first_line: str) -> str | None:
 # A line holding something other than blanks and comments.
 _CONTENT = re.compile(r"^[ \t]*[^\s#]", re.M)
 
-# What PyYAML's reader refuses: control characters other than tab, newline and carriage
-# return (and NEL), surrogates, and U+FFFE/U+FFFF.
-_BAD_CHARACTER = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
-# YAML reads NEL and the line and paragraph separators as line ends (so every later line
-# would be numbered wrongly): refused with the others, before parsing.
-_REFUSED_BEFORE_PARSING = re.compile(f"{_BAD_CHARACTER.pattern}|[\x85\u2028\u2029]")
+# What is refused before parsing: what PyYAML's reader refuses (control characters other than
+# tab, newline and carriage return, surrogates, U+FFFE/U+FFFF), and NEL and the line and
+# paragraph separators, which YAML reads as line ends (so every later line would be numbered
+# wrongly).
+_REFUSED_BEFORE_PARSING = re.compile(
+    "[^\x09\x0A\x0D\x20-\x7E\xA0-\u2027\u202A-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]"
+)
 
 # What no value, field name or page may hold: control characters other than tab and newline
 # (a carriage return too: line ends are read as newlines before this applies), DEL and the
