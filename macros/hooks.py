@@ -17,6 +17,7 @@ import importlib
 import logging
 import os
 import sys
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -83,6 +84,14 @@ def on_config(config):
     macros = _macros()
     macros.reported.clear()
     from macros.checks.problems import ProblemsFound, data_problems_found, data_problems_summary
+    from macros.checks.site_files import files_refused_summary, site_file_problems
+
+    # Links, devices and files a site may not publish, before anything reads them; a preview
+    # leaves them out (on_files).
+    refused = site_file_problems(Path(config.docs_dir), macros.data_dir_of(config))
+    if refused:
+        macros.log_once(refused)
+        macros.stop_unless_preview(files_refused_summary(refused))
 
     if STYLESHEET not in config.extra_css:
         config.extra_css.append(STYLESHEET)
@@ -120,7 +129,14 @@ def on_files(files, config):
     from macros.checks.problems import ProblemsFound
 
     import macros
+    from macros.checks.site_files import published_files
 
+    # Only the files site_files allows (a preview gets this far with others: see on_config).
+    docs_dir = os.path.join(os.path.abspath(config.docs_dir), "")
+    allowed = set(published_files(Path(config.docs_dir))[0])
+    for file in [f for f in files if f.generated_by is None and (f.abs_src_path or "").startswith(docs_dir)]:
+        if file.src_uri not in allowed:
+            files.remove(file)
     _check_page_sources(files, config)
     stylesheet = os.path.join(os.path.dirname(os.path.abspath(macros.__file__)), "assets", "plan.css")
     files.append(File.generated(config, STYLESHEET, abs_src_path=stylesheet))

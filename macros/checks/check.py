@@ -11,6 +11,7 @@ from pathlib import Path
 from macros.read.datasets import load_site_data
 from macros.checks.problems import ProblemsFound
 from macros.checks.review import data_past_review, pages_past_review, today
+from macros.checks.site_files import site_file_problems
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,17 +22,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     data_dir = Path(args.data_dir)
     on = today()
-    past_pages, page_problems = ([], [])
+    # Links, devices and files a site may not publish (the readers below never open them).
+    docs_dir = Path(args.docs) if args.docs else None
+    problems = site_file_problems(docs_dir, data_dir, (args.docs or "").rstrip("/"), args.data_dir.rstrip("/"))
+    past_pages = []
     if args.docs:
-        past_pages, page_problems = pages_past_review(Path(args.docs), args.docs.rstrip("/"), on)
+        past_pages, found = pages_past_review(Path(args.docs), args.docs.rstrip("/"), on)
+        problems += found
     try:
         site = load_site_data(data_dir, display_dir=args.data_dir.rstrip("/"))
-        if page_problems:
-            raise ProblemsFound(page_problems)
+        if problems:
+            raise ProblemsFound(problems)
     except ProblemsFound as exc:
-        for problem in sorted(set(exc.problems) | set(page_problems)):
+        for problem in sorted(set(exc.problems) | set(problems)):
             print(problem, file=sys.stderr)
-        count = len(set(exc.problems) | set(page_problems))
+        count = len(set(exc.problems) | set(problems))
         print(f"{count} problem{'s' if count != 1 else ''} found; the site cannot be published until they are fixed.", file=sys.stderr)
         return 1
     visibility = list(site.full.index.visibility.values())

@@ -16,6 +16,7 @@ from pathlib import Path
 from macros.models.common import PlanDate, parse_plan_date
 from macros.checks.page_source import page_text, parse_page
 from macros.checks.problems import Problem
+from macros.checks.site_files import may_read_page
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ def pages_past_review(docs_dir: Path, display_dir: str, on: PlanDate) -> tuple[l
     """For ``make check``: hand-written pages past their review date, and pages missing one."""
     past, problems = [], []
     for path in sorted(docs_dir.rglob("*.md")):
+        if not may_read_page(path):
+            continue  # a link, device or huge file: refused by site_files, never read
         src = f"{display_dir}/{path.relative_to(docs_dir).as_posix()}"
         text = page_text(path.read_bytes(), src)
         if isinstance(text, Problem):

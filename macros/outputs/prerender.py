@@ -37,6 +37,7 @@ from macros.render.generated_pages import generated_pages
 from macros.render.pages import page_markdown, with_abbreviations
 from macros.checks.page_source import read_page
 from macros.checks.problems import ProblemsFound, data_problems_summary
+from macros.checks.site_files import files_refused_summary, published_files, site_file_problems
 from macros.read.site_config import ConfigProblem, SettingsDumper, data_dir_of, display_dir_of, load_site_config, nav_without
 from macros.render.urls import doc_url
 
@@ -193,9 +194,12 @@ def render_site(config_file: Path) -> tuple[dict, dict[str, str]]:
     except ConfigProblem as exc:
         raise PrerenderFailed([str(exc)]) from None
     docs_dir = Path(conf["docs_dir"])
+    data_dir = data_dir_of(conf)
+    refused = site_file_problems(docs_dir, data_dir)  # before anything reads them
+    if refused:
+        raise PrerenderFailed([str(p) for p in sorted(set(refused))] + [files_refused_summary(refused)])
     written, hidden = _written_pages(docs_dir)
     conf = {**conf, "nav": nav_without(conf["nav"], hidden)} if hidden and conf.get("nav") else conf
-    data_dir = data_dir_of(conf)
     display = display_dir_of(data_dir)
     try:
         site = load_site_data(data_dir, display)
@@ -241,9 +245,13 @@ def prerender(config_file: Path, out: Path) -> int:
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
         docs_out = staging / "docs"
+        docs_out.mkdir()
         docs_dir = Path(conf["docs_dir"])
-        # The site's own files besides its pages (pictures, downloads), as they are.
-        shutil.copytree(docs_dir, docs_out, ignore=lambda d, names: [n for n in names if n.endswith(".md")])
+        # The site's own files besides its pages (pictures, downloads) that may be published.
+        for name in published_files(docs_dir)[0]:
+            if not name.lower().endswith(".md"):
+                (docs_out / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(docs_dir / name, docs_out / name, follow_symlinks=False)
         for src_path, markdown in pages.items():
             target = docs_out / moved[src_path]
             target.parent.mkdir(parents=True, exist_ok=True)

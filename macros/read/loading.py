@@ -16,6 +16,13 @@ inside ``[...]``/``{...}`` holding ``?``, ``:``, ``#``, ``,`` or a bracket. With
 only the pure-Python reader is used. It refuses anchors and aliases and deep nesting at
 once, before anything is expanded, and its syntax errors are put in plain words by
 ``yaml_syntax``. Line ends are read alike whether LF, CR LF or CR.
+
+No value or field name may hold a character a reader cannot see that changes what they read
+(``unsafe_character``): control characters other than tab and newline, and the
+bidirectional overrides and isolates that reorder text. Written as they are, the reader
+refuses them first (with the line); written as escapes in double quotes (``"\\x00"``,
+``"\\e"``, ``"\\u202e"``), they exist only once parsed, so each value is looked at (with its
+line and field).
 """
 from __future__ import annotations
 
@@ -26,6 +33,7 @@ import os
 import re
 import stat
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -198,18 +206,19 @@ def load_yaml_file(path: Path, display_name: str) -> LoadedFile:
 
     loaded = LoadedFile(display_name, None, schema_ref=_schema_ref(text.partition("\n")[0]))
 
-    bad = _BAD_CHARACTER.search(text)
+    bad = _REFUSED_BEFORE_PARSING.search(text)
     if bad:
-        # The reader refuses these before parsing anything, without saying where.
+        # The reader refuses these (or miscounts lines at them) before parsing, without saying where.
         line = text.count("\n", 0, bad.start()) + 1
         raise ProblemsFound([Problem(display_name, line, "", (
-            f"the file holds an invisible control character (U+{ord(bad.group()):04X}), which YAML "
-            "does not allow; delete it (it often comes with text pasted from another program)"
+            f"the file holds {unsafe_character(bad.group())[1]}, which a data file may not hold; "
+            "delete it (it often comes with text pasted from another program)"
         ))])
 
     # libyaml accepts tabs in places where the pure-Python scanner reports a syntax error
-    # (e.g. inside plain text), so a file with a tab is read by the pure-Python loader alone.
-    if _CParser is not None and "\t" not in text:
+    # (e.g. inside plain text), so a file with a tab is read by the pure-Python loader alone;
+    # so is one holding an unsafe character YAML reads, which the careful reader names.
+    if _CParser is not None and "\t" not in text and not _UNSAFE_CHARACTER.search(text):
         with gc_paused():
             try:
                 # Anything unusual (_ReadAgain), or a value that cannot be read, is read again
@@ -253,7 +262,7 @@ def _read_carefully(text: str, loaded: LoadedFile) -> LoadedFile:
     finally:
         loader.dispose()
 
-    problems = []
+    problems = list(_unsafe_characters(node, (), display_name))
     with gc_paused():
         loaded.value = _build(node, (), loaded, loader, problems) if node is not None else None
     if problems:
@@ -270,22 +279,35 @@ def _cannot_read(exc: OSError) -> str:
     return f"the data file cannot be read ({reason}); check that it exists and that you may read it"
 
 
+# Why a data file is not read, also said of any such entry in the data folder (site_files).
+LINK_REFUSED = "is a symbolic link; data files must be ordinary files in the data folder, so copy the file itself there"
+NOT_ORDINARY_REFUSED = (
+    "is not an ordinary file (a device, pipe or socket); data files must be ordinary files in the data folder"
+)
+# Far more than any partnership's plan needs (x100 of the example data is 3 MB a file).
+MAX_DATA_FILE_BYTES = 25 * 1024 * 1024
+
+
 def _not_an_ordinary_file(path: Path) -> str | None:
     """Why ``path`` cannot be read as a data file, if it cannot: a data file must be a regular
     file in the data folder itself, so that a link cannot pull any other file on the machine
-    into the site (nor a device or pipe make the build wait for ever)."""
+    into the site (nor a device or pipe make the build wait for ever), and not so large that
+    reading it would take the machine's memory."""
     try:
-        mode = os.lstat(path).st_mode
+        info = os.lstat(path)
     except FileNotFoundError:
         return "the data file is missing; the site needs it"
     except OSError as exc:
         return _cannot_read(exc)
-    if stat.S_ISLNK(mode):
-        return "is a symbolic link; data files must be ordinary files in the data folder, so copy the file itself there"
-    if stat.S_ISDIR(mode):
+    if stat.S_ISLNK(info.st_mode):
+        return LINK_REFUSED
+    if stat.S_ISDIR(info.st_mode):
         return "is a folder; data files must be ordinary files in the data folder"
-    if not stat.S_ISREG(mode):
-        return "is not an ordinary file (a device, pipe or socket); data files must be ordinary files in the data folder"
+    if not stat.S_ISREG(info.st_mode):
+        return NOT_ORDINARY_REFUSED
+    if info.st_size > MAX_DATA_FILE_BYTES:
+        return (f"is {info.st_size / 1024 / 1024:.1f} MB; a data file may be at most {MAX_DATA_FILE_BYTES // 1024 // 1024} MB: "
+                "split it, or look for text pasted in by mistake")
     return None
 
 
@@ -297,9 +319,88 @@ def _schema_ref(first_line: str) -> str | None:
 # A line holding something other than blanks and comments.
 _CONTENT = re.compile(r"^[ \t]*[^\s#]", re.M)
 
-# What PyYAML's reader refuses: control characters other than tab, newline and carriage
-# return (and NEL), surrogates, and U+FFFE/U+FFFF.
-_BAD_CHARACTER = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+# What is refused before parsing: what PyYAML's reader refuses (control characters other than
+# tab, newline and carriage return, surrogates, U+FFFE/U+FFFF), and NEL and the line and
+# paragraph separators, which YAML reads as line ends (so every later line would be numbered
+# wrongly).
+_REFUSED_BEFORE_PARSING = re.compile(
+    "[^\x09\x0A\x0D\x20-\x7E\xA0-\u2027\u202A-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]"
+)
+
+# What no value, field name or page may hold: control characters other than tab and newline
+# (a carriage return too: line ends are read as newlines before this applies), DEL and the
+# C1 controls, the line and paragraph separators, the bidirectional embeddings, overrides and
+# isolates (U+202A to U+202E, U+2066 to U+2069), which show text in another order than it is
+# stored, surrogates and U+FFFE/U+FFFF. The left-to-right and right-to-left marks (U+200E,
+# U+200F) stay: they reorder nothing, and names in right-to-left scripts may need them.
+_UNSAFE_CHARACTER = re.compile(
+    "[\x00-\x08\x0B-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069\uD800-\uDFFF\uFFFE\uFFFF]"
+)
+
+
+def unsafe_character(text: str) -> tuple[int, str] | None:
+    """Where in ``text`` the first character no value, field name or page may hold is, and
+    what it is in words ('a bidirectional control character (U+202E, right-to-left override)'),
+    or None when there is none."""
+    found = _UNSAFE_CHARACTER.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    code = f"U+{ord(char):04X}"
+    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        words = f"a bidirectional control character ({code}, {unicodedata.name(char).lower()}), which shows text in another order than it is written"
+    elif char in "\u2028\u2029":
+        words = f"a {unicodedata.name(char).lower()} ({code})"
+    elif "\ud800" <= char <= "\udfff" or char in "\ufffe\uffff":
+        words = f"a code that is not a character ({code})"
+    else:
+        words = f"an invisible control character ({code})"
+    return found.start(), words
+
+
+def unsafe_characters_in_yaml(text: str, display_name: str) -> list[Problem]:
+    """Each value and field name of the YAML ``text`` (a page's front matter: prefix it with
+    blank lines so that its lines are the page's) holding a character ``unsafe_character``
+    finds, at its line and field, as in a data file. Only these: a text that cannot be read
+    gives none here; its other problems are reported by whoever reads it."""
+    loader = _CarefulLoader(text)
+    try:
+        node = loader.get_single_node()
+    except (yaml.YAMLError, _Refused):
+        return []
+    finally:
+        loader.dispose()
+    return list(_unsafe_characters(node, (), display_name))
+
+
+def _unsafe_characters(node: yaml.Node, path: Path_, display_name: str) -> Iterator[Problem]:
+    """The problems of the values and field names under ``node`` holding an unsafe character
+    (the careful reader's nodes: a file nested deeper than MAX_DEPTH was refused already)."""
+    if node is None:  # an empty document
+        return
+    if isinstance(node, _SCALAR):
+        yield from _unsafe_character_problem(display_name, path, node, "value")
+    elif isinstance(node, _MAPPING):
+        for key_node, value_node in node.value:
+            key_path = path + (str(key_node.value) if isinstance(key_node, _SCALAR) else "?",)
+            if isinstance(key_node, _SCALAR):
+                yield from _unsafe_character_problem(display_name, key_path, key_node, "field name")
+            yield from _unsafe_characters(value_node, key_path, display_name)
+    else:
+        for index, item in enumerate(node.value):
+            yield from _unsafe_characters(item, path + (index,), display_name)
+
+
+def _unsafe_character_problem(display_name: str, path: Path_, node: yaml.ScalarNode, what: str) -> Iterator[Problem]:
+    found = unsafe_character(node.value)
+    if found is None:
+        return
+    # The field is named without the character itself, which could reorder the message too.
+    shown = tuple(_UNSAFE_CHARACTER.sub(lambda m: f"\\u{ord(m.group()):04x}", p) if isinstance(p, str) else p for p in path)
+    yield Problem(display_name, node.start_mark.line + 1, format_path(shown), (
+        f"the {what} holds {found[1]}; delete it (it may have come unseen with pasted text, or be "
+        f"written between double quotes as an escape such as \\u{ord(node.value[found[0]]):04x})"
+    ))
 
 
 # Whether load_yaml_files may fork a helper process to read some files on a second core.
@@ -460,6 +561,8 @@ def _read_events(parser: Any) -> tuple[Any, list[int]]:
             if event.tag is not None or event.anchor is not None:
                 raise _ReadAgain
             value = event.value
+            if event.style == '"' and _UNSAFE_CHARACTER.search(value):
+                raise _ReadAgain  # an escape made a character no value may hold: named below
             if in_flow and not event.style and _FLOW_DOUBTFUL.search(value):
                 raise _ReadAgain
             if is_map and key is _NO_KEY:

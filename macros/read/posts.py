@@ -12,6 +12,7 @@ from pathlib import Path
 from macros.models.common import PlanDate
 from macros.checks.page_source import parse_page
 from macros.checks.problems import Problem
+from macros.checks.site_files import may_read_page
 
 POSTS_DIR = "updates"
 FEED = f"{POSTS_DIR}/feed.xml"
@@ -30,8 +31,8 @@ def read_posts(docs_dir: Path, display_dir: str = "docs") -> tuple[list[Post], l
     posts, problems = [], []
     folder = docs_dir / POSTS_DIR
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        if path.name == "index.md":
-            continue
+        if path.name == "index.md" or not may_read_page(path):
+            continue  # a link, device or huge file: refused by site_files, never read
         src = f"{POSTS_DIR}/{path.name}"
         shown = f"{display_dir}/{src}"
         page = parse_page(path.read_text(encoding="utf-8-sig"), shown)
