@@ -236,13 +236,15 @@ def load_yaml_text(text: str, display_name: str) -> LoadedFile:
     """Read YAML ``text`` (a page's front matter, say) as a data file is read, with the
     pure-Python reader's limits (no anchors or aliases, no deep nesting) and messages."""
     loaded = LoadedFile(display_name, None)
-    bad = _BAD_CHARACTER.search(text)
+    text = _normalise_line_ends(text)
+    bad = _REFUSED_BEFORE_PARSING.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         raise ProblemsFound([Problem(display_name, line, "", (
-            f"an invisible control character (U+{ord(bad.group()):04X}) is not allowed here; delete it"
+            f"this holds {unsafe_character(bad.group())[1]}, which is not allowed; delete it "
+            "(it often comes with text pasted from another program)"
         ))])
-    return _read_carefully(_normalise_line_ends(text), loaded)
+    return _read_carefully(text, loaded)
 
 
 def _read_carefully(text: str, loaded: LoadedFile) -> LoadedFile:
