@@ -258,7 +258,10 @@ def test_a_heading_that_breaks_out_of_the_title_is_caught_on_the_page_as_built(s
     # MkDocs makes the <title> from the heading's text with its entities decoded, and the theme
     # prints it as it is: only the check of the whole page sees the <img> that lands in <head>.
     _add_page(site_copy, "x.md", OWNED.format(extra="", body="").replace(
-        "# A page", "# Plans &lt;/title&gt;&lt;img src=x onerror=alert(1)&gt;"))
+        "# A page", "# Plans &lt;/title&gt;&lt;img src=x onerror=alert(1)&gt;"), nav=False)
+    config = site_copy / "mkdocs.yml"  # in the menu without a title of its own, so its heading is its title
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - Accessibility: accessibility.md", "  - Accessibility: accessibility.md\n  - x.md"), encoding="utf-8")
     result = build_site(site_copy)
     assert not result.ok
     assert_one_clean_line(result.output, "docs/x.md:6: ", "<img onerror=...> is not allowed: pages may not run script")

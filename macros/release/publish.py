@@ -314,9 +314,11 @@ def deploy_release(out: Path, remote: str, repo: Path) -> str:
     its name. Runs no generator: nothing of the site's pages or data is read, nothing is built."""
     deploying = check_release_folder(out)
     version = deploying["version"]
-    # Fetched again: another publish may have pushed since this version was built.
-    check_version_name(version, top_level_files(repo, remote))
-    fetch_published(repo, remote)
+    # Fetched again: another publish may have pushed since this version was built. The rule as
+    # when it was built; the site's own root names are those of the built folder.
+    versions = fetch_published(repo, remote)
+    check_version_name(version, [v["version"] for v in versions],
+                       top_level_files(repo) | {entry.name for entry in (out / "site").iterdir()})
     _commit_with_mike(repo, out / "site", version, use_directory_urls=deploying["use_directory_urls"],
                       message=deploying["message"])
     _git(repo, "push", "--quiet", remote, f"refs/heads/{BRANCH}:refs/heads/{BRANCH}")
