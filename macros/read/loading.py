@@ -206,14 +206,7 @@ def load_yaml_file(path: Path, display_name: str) -> LoadedFile:
 
     loaded = LoadedFile(display_name, None, schema_ref=_schema_ref(text.partition("\n")[0]))
 
-    bad = _REFUSED_BEFORE_PARSING.search(text)
-    if bad:
-        # The reader refuses these (or miscounts lines at them) before parsing, without saying where.
-        line = text.count("\n", 0, bad.start()) + 1
-        raise ProblemsFound([Problem(display_name, line, "", (
-            f"the file holds {unsafe_character(bad.group())[1]}, which a data file may not hold; "
-            "delete it (it often comes with text pasted from another program)"
-        ))])
+    _refuse_before_parsing(text, display_name, "the file holds {}, which a data file may not hold; delete it")
 
     # libyaml accepts tabs in places where the pure-Python scanner reports a syntax error
     # (e.g. inside plain text), so a file with a tab is read by the pure-Python loader alone;
@@ -237,14 +230,19 @@ def load_yaml_text(text: str, display_name: str) -> LoadedFile:
     pure-Python reader's limits (no anchors or aliases, no deep nesting) and messages."""
     loaded = LoadedFile(display_name, None)
     text = _normalise_line_ends(text)
+    _refuse_before_parsing(text, display_name, "this holds {}, which is not allowed; delete it")
+    return _read_carefully(text, loaded)
+
+
+def _refuse_before_parsing(text: str, display_name: str, wording: str) -> None:
+    """The reader refuses these characters (or miscounts lines at them) before parsing, without
+    saying where: name the line ourselves. ``wording`` holds {} for the character's words."""
     bad = _REFUSED_BEFORE_PARSING.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         raise ProblemsFound([Problem(display_name, line, "", (
-            f"this holds {unsafe_character(bad.group())[1]}, which is not allowed; delete it "
-            "(it often comes with text pasted from another program)"
+            wording.format(unsafe_character(bad.group())[1]) + " (it often comes with text pasted from another program)"
         ))])
-    return _read_carefully(text, loaded)
 
 
 def _read_carefully(text: str, loaded: LoadedFile) -> LoadedFile:
