@@ -419,3 +419,16 @@ def test_messages_never_name_a_withdrawn_id_or_title():
         "Withdraw 2 records from versions v1, v2\n")
     assert scrub_message(f"Fix the {NAME} page ({IDENT})\n", words) == "Fix the (withdrawn) page ((withdrawn))\n"
     assert scrub_message(f"Publish version v1 from commit {'a' * 40}\n", words) == f"Publish version v1 from commit {'a' * 40}\n"
+
+
+def test_a_rebuilt_page_that_still_names_an_id_is_named_in_a_warning(tmp_path):
+    """Words written by hand in a page at that commit: no rebuild takes them out, so say where."""
+    from macros.release.withdraw import _warn_of_ids_left
+
+    (tmp_path / "glossary").mkdir()
+    (tmp_path / "glossary" / "index.html").write_text(f'<a href="../people/{LEAD}/">the lead</a>', encoding="utf-8")
+    (tmp_path / "index.html").write_text("<p>Consultation</p>", encoding="utf-8")
+    said = []
+    _warn_of_ids_left(tmp_path, "v1", {LEAD, CONSULT}, said.append)
+    assert said == [f"Warning: version v1: glossary/index.html still names {LEAD} after rebuilding (written by hand "
+                    "at that commit?); publish the version again from a commit without it"]

@@ -193,7 +193,6 @@ def mark_private(data_dir: Path, ids: set[str], note=None) -> set[str]:
     folder = data_dir.name
     for path in sorted(data_dir.glob("*.yaml")):
         display = f"{folder}/{path.name}"
-        done = 0
         while True:
             try:
                 loaded = load_yaml_file(path, display)
@@ -202,7 +201,7 @@ def mark_private(data_dir: Path, ids: set[str], note=None) -> set[str]:
             records = [p for p in _record_paths(loaded.value, ids)
                        if _with_private(loaded.value, p) != loaded.value]  # those not private yet
             if not records:
-                found |= {r_id for p in _record_paths(loaded.value, ids) for r_id in [_get(loaded.value, p)["id"]]}
+                found |= {_get(loaded.value, p)["id"] for p in _record_paths(loaded.value, ids)}
                 break
             record, line = records[0], loaded.line_of(records[0])
             expected = _with_private(loaded.value, record)
@@ -220,7 +219,6 @@ def mark_private(data_dir: Path, ids: set[str], note=None) -> set[str]:
                                    "marked private in a way the data loader reads back; nothing was withdrawn")
             if not kept_lines and note:
                 note(f"{display}:{line}: marked private by adding a line, so the records below it name lines one lower")
-            done += 1
     return found
 
 
@@ -273,6 +271,17 @@ def _build_record(text: str, version: str) -> dict:
         raise PublishError(f"version {version}: {BUILD_RECORD} is not what publishing writes (a commit id and an "
                            "ISO date); nothing was withdrawn") from None
     return record
+
+
+def _warn_of_ids_left(site: Path, version: str, ids: set[str], note) -> None:
+    """Say which rebuilt files still name a withdrawn id: words written by hand in a page at
+    that commit, which no rebuild can take out. (Only ids: a title may be a common word.)"""
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        content = path.read_bytes()
+        named = sorted(i for i in ids if i.encode("utf-8") in content)
+        if named:
+            note(f"Warning: version {version}: {path.relative_to(site)} still names {', '.join(named)} after "
+                 "rebuilding (written by hand at that commit?); publish the version again from a commit without it")
 
 
 def rebuild_version(repo: Path, config_rel: str, version: str, versions: list[str], ids: dict[str, str],
@@ -329,6 +338,8 @@ def rebuild_version(repo: Path, config_rel: str, version: str, versions: list[st
         except PublishError as exc:
             raise PublishError(f"version {version} could not be rebuilt without the records: {exc}") from None
         (withdrawn / BUILD_RECORD).write_bytes(published_record)
+        if note:
+            _warn_of_ids_left(withdrawn, version, set(ids), note)
         tree = tree_of(repo, withdrawn, scratch)
     finally:
         _git(repo, "worktree", "remove", "--force", str(source), check=False)
@@ -393,28 +404,37 @@ class HistoryRewrite:
             self.holds[tree] = bool(held)
         return self.holds[tree]
 
+    def _aliases(self, versions_json: str | None) -> dict[str, str]:
+        """alias -> version, from a commit's versions.json (as mike writes it)."""
+        aliases = {}
+        if versions_json:
+            try:
+                for item in json.loads(_show_bytes(self.repo, versions_json)):
+                    aliases.update({str(alias): str(item["version"]) for alias in item.get("aliases", [])})
+            except (ValueError, TypeError, KeyError, AttributeError):
+                pass  # not what mike writes: no alias is known
+        return aliases
+
     def _new_tree(self, tree: str) -> str:
         listed = _git(self.repo, "ls-tree", "-z", tree).stdout.split("\0")
         entries = {}
         for line in filter(None, listed):
             info, name = line.split("\t", 1)
             entries[name] = info.split()
+        aliases = self._aliases(entries.get("versions.json", [None, None, None])[2])
         changes: dict[str, str | None] = {}
         for name, (mode, kind, sha) in entries.items():
             if kind == "tree" and self.final_trees.get(name, "") != sha and self._holds_hidden(sha):
-                changes[name] = self.final_trees.get(name)  # None: a version no longer published
+                # A version folder, or an alias copied from one: its withdrawn tree (None: a
+                # version no longer published, whose folder goes).
+                target = aliases[name] if name in aliases and name not in self.final_trees else name
+                changes[name] = self.final_trees.get(target)
+                self.replaced.add(target)
         if not changes:
             return tree
-        self.replaced |= set(changes)
-        aliases = {}
-        if "versions.json" in entries:
-            try:
-                for item in json.loads(_show_bytes(self.repo, entries["versions.json"][2])):
-                    aliases.update({alias: item["version"] for alias in item.get("aliases", [])})
-            except (ValueError, TypeError, KeyError):
-                pass
         index = self.scratch / "history.index"
-        environment = {**os.environ, "GIT_INDEX_FILE": str(index)}
+        # Folder names come from the branch: read as names, never as pathspec magic (":(glob)...").
+        environment = {**os.environ, "GIT_INDEX_FILE": str(index), "GIT_LITERAL_PATHSPECS": "1"}
 
         def git_index(*args: str, data: bytes | None = None) -> str:
             return subprocess.run(["git", *args], cwd=self.repo, env=environment, input=data, capture_output=True,
@@ -428,7 +448,7 @@ class HistoryRewrite:
                 git_index("read-tree", f"--prefix={name}/", new)
         # A redirect of an alias (latest/...) to a page the withdrawn version no longer has names it: remove it.
         for alias, target in aliases.items():
-            if target in changes and entries.get(alias, [None, None])[1] == "tree":
+            if target in changes and alias not in changes and entries.get(alias, [None, None])[1] == "tree":
                 kept = set(_git(self.repo, "ls-tree", "-r", "-z", "--name-only", changes[target]).stdout.split("\0")) \
                     if changes[target] else set()
                 pages = _git(self.repo, "ls-tree", "-r", "-z", "--name-only", entries[alias][2]).stdout.split("\0")
@@ -442,7 +462,12 @@ class HistoryRewrite:
         commits = _git(self.repo, "rev-list", "--reverse", "--topo-order", tip).stdout.split()
         parts = {commit: _commit_parts(self.repo, commit) for commit in commits}
         # Every tree first, so that every title a folder held is known before any message is scrubbed.
-        new_trees = {commit: self._new_tree(parts[commit][0]) for commit in commits}
+        by_tree: dict[str, str] = {}  # commits often share a tree (mike's set-default commit)
+        for commit in commits:
+            tree = parts[commit][0]
+            if tree not in by_tree:
+                by_tree[tree] = self._new_tree(tree)
+        new_trees = {commit: by_tree[parts[commit][0]] for commit in commits}
         written: dict[str, str] = {}
         for commit in commits:
             tree, parents, who, message = parts[commit]
