@@ -432,3 +432,34 @@ def test_a_rebuilt_page_that_still_names_an_id_is_named_in_a_warning(tmp_path):
     _warn_of_ids_left(tmp_path, "v1", {LEAD, CONSULT}, said.append)
     assert said == [f"Warning: version v1: glossary/index.html still names {LEAD} after rebuilding (written by hand "
                     "at that commit?); publish the version again from a commit without it"]
+
+
+def test_the_history_rewrite_replaces_only_what_holds_a_record(tmp_path):
+    """Without any build: a branch whose folders hold the id (a version, a copied alias, a
+    folder named like pathspec magic) is written again; everything else keeps its bytes."""
+    from macros.release.withdraw import HistoryRewrite
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    git(pages, "init", "--quiet", "-b", "gh-pages")
+    held = json.dumps({"people": [{"id": LEAD, "name": LEAD_NAME, "source": {}}]})
+    for folder in ("v1", "latest", ":(glob)**"):
+        (pages / folder / "data").mkdir(parents=True)
+        (pages / folder / "data" / "people.json").write_text(held, encoding="utf-8")
+    (pages / "v0" / "data").mkdir(parents=True)
+    (pages / "v0" / "data" / "people.json").write_text(json.dumps({"people": []}), encoding="utf-8")
+    (pages / "index.html").write_text("root", encoding="utf-8")
+    (pages / "versions.json").write_text(json.dumps([{"version": "v1", "aliases": ["latest"]}, {"version": "v0"}]),
+                                         encoding="utf-8")
+    git(pages, "add", "-A")
+    git(pages, "-c", "user.name=Ann", "-c", "user.email=ann@x", "commit", "--quiet", "-m", f"Publish {LEAD_NAME}",
+        "--date=2001-02-03T04:05:06+01:00")
+    tip = git(pages, "rev-parse", "HEAD").strip()
+    clean = git(pages, "mktree", data=b"").strip()  # the withdrawn v1: here, empty
+    v0 = git(pages, "rev-parse", "HEAD:v0").strip()
+    new = HistoryRewrite(pages, {"v1": clean, "v0": v0}, {LEAD}, tmp_path).run(tip)
+    listed = git(pages, "ls-tree", "-r", "--name-only", new).split()
+    assert listed == ["index.html", "v0/data/people.json", "versions.json"]  # latest is v1's copy: empty too
+    assert git(pages, "log", "-1", "--format=%an|%ae|%ad|%s", "--date=iso-strict", new).strip() == (
+        "Ann|ann@x|2001-02-03T04:05:06+01:00|Publish (withdrawn)")
+    assert git(pages, "rev-parse", f"{new}:v0").strip() == v0

@@ -551,6 +551,11 @@ def main(argv: list[str] | None = None) -> int:
     except PublishError as exc:
         print(f"Nothing was withdrawn: {exc}", file=sys.stderr)
         return 1
+    except subprocess.CalledProcessError as exc:  # a git step of the rebuild or the rewrite
+        stderr = exc.stderr.decode("utf-8", "replace") if isinstance(exc.stderr, bytes) else exc.stderr or ""
+        why = stderr.strip().splitlines()[-1:] or [f"exit {exc.returncode}"]
+        print(f"Nothing was withdrawn: {' '.join(map(str, exc.cmd[:2]))} failed: {why[0]}", file=sys.stderr)
+        return 1
     except Interrupted as exc:
         print(f"Nothing was withdrawn: stopped by {exc}; the rebuild was ended and its temporary files removed",
               file=sys.stderr)
