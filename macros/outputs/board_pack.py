@@ -11,8 +11,10 @@ as long: 5 min 20 s for the ×100 pack).
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -161,6 +163,12 @@ def print_to_pdf(html_file: Path, pdf_file: Path, chromium: str, max_chars: int 
     page = html_file.read_text(encoding="utf-8")
     if len(page) <= max_chars:
         _chromium_print(html_file, pdf_file, chromium)
+        from pypdf import PdfWriter
+
+        writer = PdfWriter(clone_from=pdf_file)
+        _settle(writer, pdf_file)
+        with open(pdf_file, "wb") as out:
+            writer.write(out)
         return
     split = split_pack(page, max_chars)
     # Part files sit beside the page so that its relative links (CSS, images) still work.
@@ -262,8 +270,29 @@ def _join(split: SplitPack, pdfs: list[Path], pdf_file: Path) -> None:
     for part in split.parts:
         for anchor, title in part.sections:
             writer.add_outline_item(title=title, page_number=anchors[anchor])
+    _settle(writer, pdf_file)
     with open(pdf_file, "wb") as out:
         writer.write(out)
+
+
+def _settle(writer, pdf_file: Path) -> None:
+    """Make the PDF the same wherever and whenever its site is built (so that a version can be
+    rebuilt byte for byte): Chromium writes a link to another page of the site as a file://
+    address inside the build folder, made relative to the PDF here, and the time of printing
+    as the PDF's dates, taken from SOURCE_DATE_EPOCH here when it is set (as publishing does)."""
+    from pypdf.generic import NameObject, TextStringObject
+
+    folder = pdf_file.parent.resolve().as_uri() + "/"
+    for page in writer.pages:
+        for annotation in page.get("/Annots", []) or []:
+            action = annotation.get_object().get("/A")
+            uri = str(action.get_object().get("/URI", "")) if action is not None else ""
+            if uri.startswith(folder):
+                action.get_object()[NameObject("/URI")] = TextStringObject(uri[len(folder):] or "./")
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        stamp = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
+        writer.add_metadata({"/CreationDate": stamp, "/ModDate": stamp})
 
 
 def _part_name(split: SplitPack, index: int) -> str:

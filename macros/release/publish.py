@@ -150,13 +150,27 @@ def previous_data(repo: Path, versions: list[dict], version: str, into: Path) ->
     return previous
 
 
-def build(config: Path, site_dir: Path, environment: dict[str, str]) -> None:
+def build_environment(version: str, published: str, commit: str) -> dict[str, str]:
+    """What a version's build is told: its name, date and commit. Its date is also the build
+    date (SOURCE_DATE_EPOCH, which MkDocs and the board pack honour), so that the same commit
+    builds the same bytes on any later day, as withdrawing a record needs."""
+    day = dt.datetime.combine(dt.date.fromisoformat(published), dt.time(), dt.timezone.utc)
+    environment = {**os.environ, "PLANSITE_VERSION": version, "PLANSITE_PUBLISHED": published,
+                   "PLANSITE_COMMIT": commit, "NO_MKDOCS_2_WARNING": "1",
+                   "SOURCE_DATE_EPOCH": str(int(day.timestamp()))}
+    environment.pop("PLANSITE_PREVIEW", None)
+    return environment
+
+
+def build(config: Path, site_dir: Path, environment: dict[str, str], cwd: Path) -> None:
+    """A strict build; run in ``cwd`` (the repository's top folder), because the pages name
+    their data files relative to where the build runs (``data/people.yaml:7``)."""
     mkdocs = Path(sys.executable).parent / "mkdocs"
     # In a session of its own, so that on SIGTERM/SIGINT the build and anything it started
     # (Chromium printing the board pack) are stopped together.
     child = subprocess.Popen(
         [str(mkdocs), "build", "--strict", "--clean", "-f", str(config), "-d", str(site_dir)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment, start_new_session=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment, start_new_session=True, cwd=cwd,
     )
     try:
         stdout, stderr = child.communicate()
@@ -224,18 +238,11 @@ def build_release(version: str | None, remote: str, config: Path, out: Path, tod
     with tempfile.TemporaryDirectory(prefix="plansite-publish-") as scratch:
         scratch_path = Path(scratch)
         previous = previous_data(repo, versions, version, scratch_path / "previous")
-        environment = {
-            **os.environ,
-            "PLANSITE_VERSION": version,
-            "PLANSITE_PUBLISHED": published,
-            "PLANSITE_COMMIT": commit,
-            "NO_MKDOCS_2_WARNING": "1",
-        }
-        environment.pop("PLANSITE_PREVIEW", None)
+        environment = build_environment(version, published, commit)
         if previous:
             environment.update(PLANSITE_PREVIOUS_VERSION=previous, PLANSITE_PREVIOUS_DATA=str(scratch_path / "previous"))
         site_dir = out / "site"
-        build(config, site_dir, environment)
+        build(config, site_dir, environment, cwd=repo)
         broken = broken_links(site_dir)
         if broken:
             raise PublishError(f"the built site has {len(broken)} broken link(s):\n" + "\n".join(broken))
