@@ -177,6 +177,20 @@ def test_publish_and_withdraw_refuse_a_hostile_versions_json_in_one_line(committ
     assert not (tmp_path / "PWNED").exists()
 
 
+def test_a_published_data_file_too_large_to_read_is_one_line(tmp_path, monkeypatch):
+    from macros.release import preview_changes
+    from macros.release.versions import BadName
+
+    monkeypatch.setattr(preview_changes, "MAX_DATA_FILE", 1000)  # the rule, without a 64 MB blob in the test
+    remote = hostile_remote(tmp_path, versions("v1"), {b"people.json": b"[" + b"0," * 600 + b"0]"})
+    repo = tmp_path / "repo"
+    git(tmp_path, "clone", "--quiet", "--branch", "gh-pages", str(remote), str(repo))
+    with pytest.raises(BadName) as caught:
+        preview_changes.copy_version_data(repo, "gh-pages", "v1", tmp_path / "out")
+    assert str(caught.value) == "'v1/data/people.json' on gh-pages is 1,203 bytes, more than a published data file can be (1,000)"
+    assert not (tmp_path / "out" / "people.json").exists()
+
+
 def test_publish_refuses_previous_data_named_out_of_its_folder(committed_site, tmp_path):
     remote = hostile_remote(tmp_path, versions("v1"), {b"people.json": b"{}", b"../../escaped.json": b"{}"})
     scratch = tmp_path / "scratch"

@@ -72,6 +72,11 @@ def fetch_previous(repo: Path, remote: str, version: str | None, out_dir: Path) 
     return version, into
 
 
+# Bytes: a thousand times the example site's largest open data file (50 KB). What gh-pages
+# holds is not trusted, and each file is read whole into memory and parsed.
+MAX_DATA_FILE = 64 * 1024 * 1024
+
+
 def copy_version_data(repo: Path, ref: str, version: str, into: Path) -> None:
     """Copy the published JSON of ``version`` on the git ``ref`` (gh-pages, or a fetched copy of
     it) into ``into``, byte for byte. Each file must be a plain name inside ``into`` and valid
@@ -83,6 +88,10 @@ def copy_version_data(repo: Path, ref: str, version: str, into: Path) -> None:
         if kind != b"blob" or not name.endswith(".json"):
             continue
         target = inside(into, name)
+        size = int(_git(repo, "cat-file", "-s", f"{ref}:{version}/data/{name}", binary=True).stdout)
+        if size > MAX_DATA_FILE:
+            raise BadName(f"{shown(f'{version}/data/{name}')} on gh-pages is {size:,} bytes, more than a published "
+                          f"data file can be ({MAX_DATA_FILE:,})")
         content = _git(repo, "show", f"{ref}:{version}/data/{name}", binary=True).stdout
         try:
             json.loads(content)
