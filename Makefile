@@ -26,9 +26,9 @@ export NO_MKDOCS_2_WARNING := 1
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
-	# Make the generator (macros/) importable from this environment wherever a site's
-	# mkdocs.yml lives: a .pth file naming the project folder.
-	$(BIN)/python -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'plansite.pth').write_text('$(CURDIR)\n')"
+	# The generator itself (macros/plansite/), installed editable: edits show without a reinstall.
+	# Its dependencies are the pinned ones above; the build backend is the venv's own setuptools.
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation --editable .
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed $(ZVENV)/.installed requirements-test.txt
@@ -43,22 +43,22 @@ $(VENV)/.installed-test: $(VENV)/.installed $(ZVENV)/.installed requirements-tes
 # gh-pages (or COMPARE=<version>); no remote or no network just skips the comparison.
 # It runs the build command that follows it, with the published data named in its
 # environment: nothing the remote holds is ever read by a shell.
-PREVIEW_CHANGES = $(BIN)/python -m macros.release.preview_changes --remote $(or $(REMOTE),origin) $(if $(COMPARE),--version $(COMPARE)) --config $(CONFIG) $(CURDIR)/$(VENV)/published-data --
+PREVIEW_CHANGES = $(BIN)/python -m plansite.release.preview_changes --remote $(or $(REMOTE),origin) $(if $(COMPARE),--version $(COMPARE)) --config $(CONFIG) $(CURDIR)/$(VENV)/published-data --
 
 # Which engine builds the pages: mkdocs (Material for MkDocs, the default) or zensical (its
 # successor, in its own environment). Zensical ignores MkDocs hooks, so the generator renders
-# the pages first (macros/outputs/prerender.py) and adds the open data, feeds and board pack after
-# (macros/outputs/post_build.py); site/ is replaced only once all of that has passed. Zensical's own
+# the pages first (macros/plansite/outputs/prerender.py) and adds the open data, feeds and board pack after
+# (macros/plansite/outputs/post_build.py); site/ is replaced only once all of that has passed. Zensical's own
 # messages are shown without its Python traceback (all of it: build/zensical.log). See README "Zensical".
 ENGINE ?= mkdocs
 # Where the built site goes (make compare-engines builds each engine's into build/compare/).
 SITE_OUT ?= site
 ZBUILD := build/zensical
 BUILD_WITH_mkdocs   = $(BIN)/mkdocs build --strict --clean -f $(CONFIG) -d $(CURDIR)/$(SITE_OUT)
-BUILD_WITH_zensical = sh -c '$(BIN)/python -m macros.outputs.prerender $(CONFIG) $(ZBUILD) \
+BUILD_WITH_zensical = sh -c '$(BIN)/python -m plansite.outputs.prerender $(CONFIG) $(ZBUILD) \
 	&& { $(ZVENV)/bin/zensical build --strict --clean -f $(ZBUILD)/mkdocs.yml >$(ZBUILD).log 2>&1; built=$$?; \
 	     grep -v -e "^[[:space:]]" -e "^Traceback" $(ZBUILD).log; test $$built = 0; } \
-	&& $(BIN)/python -m macros.outputs.post_build $(CONFIG) $(ZBUILD)/site \
+	&& $(BIN)/python -m plansite.outputs.post_build $(CONFIG) $(ZBUILD)/site \
 	&& rm -rf $(SITE_OUT) && mv $(ZBUILD)/site $(SITE_OUT)'
 
 $(ZVENV)/.installed: requirements-zensical.txt
@@ -74,10 +74,10 @@ serve: $(VENV)/.installed      ## preview at http://127.0.0.1:8000, rebuilding o
 	$(PREVIEW_CHANGES) $(BIN)/mkdocs serve -f $(CONFIG)
 
 check: $(VENV)/.installed      ## check the data and pages without building (prints problems and one summary line)
-	$(BIN)/python -m macros.checks.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs
+	$(BIN)/python -m plansite.checks.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs
 
 review: $(VENV)/.installed     ## list the pages and data files past their review date
-	$(BIN)/python -m macros.checks.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs --review
+	$(BIN)/python -m plansite.checks.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs --review
 
 test: $(VENV)/.installed-test  ## run the whole test suite
 	@# Two workers, one test file each at a time (a file's shared builds stay in one process):
@@ -85,49 +85,49 @@ test: $(VENV)/.installed-test  ## run the whole test suite
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 check-links: $(VENV)/.installed  ## after 'make site': every internal link and anchor in site/ resolves
-	$(BIN)/python -m macros.checks.linkcheck site
+	$(BIN)/python -m plansite.checks.linkcheck site
 
 # The site check: what any partnership's site must pass before it is published. CI runs it
 # on every pull request; it never runs the generator's own tests.
 verify: $(VENV)/.installed-test  ## check the data, build strictly, check links, sweep every page in Chromium
-	$(BIN)/python -m macros.checks.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs
+	$(BIN)/python -m plansite.checks.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs
 	$(BIN)/mkdocs build --strict --clean --quiet -f $(CONFIG) -d $(CURDIR)/site
-	$(BIN)/python -m macros.checks.linkcheck site
-	$(BIN)/python -m macros.checks.browser_sweep site
+	$(BIN)/python -m plansite.checks.linkcheck site
+	$(BIN)/python -m plansite.checks.browser_sweep site
 
 # The move to Zensical, tried on this site: both engines side by side in build/compare/, the
-# link check on each, and the same article text on every page (macros/checks/engines.py).
+# link check on each, and the same article text on every page (macros/plansite/checks/engines.py).
 compare-engines: $(VENV)/.installed $(ZVENV)/.installed  ## build with MkDocs and with Zensical side by side; same text on every page, no broken link
 	rm -rf build/compare && mkdir -p build/compare
 	$(MAKE) --no-print-directory site ENGINE=mkdocs SITE_OUT=build/compare/mkdocs
 	$(MAKE) --no-print-directory site ENGINE=zensical SITE_OUT=build/compare/zensical
-	$(BIN)/python -m macros.checks.linkcheck build/compare/mkdocs
-	$(BIN)/python -m macros.checks.linkcheck build/compare/zensical
-	$(BIN)/python -m macros.checks.engines build/compare/mkdocs build/compare/zensical
+	$(BIN)/python -m plansite.checks.linkcheck build/compare/mkdocs
+	$(BIN)/python -m plansite.checks.linkcheck build/compare/zensical
+	$(BIN)/python -m plansite.checks.engines build/compare/mkdocs build/compare/zensical
 
 bench: $(VENV)/.installed      ## time builds, check and preview at x1/x10/x100 data; print the table (a few minutes)
 	$(BIN)/python -m bench.bench
 
 publish: $(VENV)/.installed-test  ## publish the committed site as a version: make publish REMOTE=origin [VERSION=2019-03]
 	@test -n "$(REMOTE)" || { echo "Usage: make publish REMOTE=<remote name, git URL or path> [VERSION=<name>] [CONFIG=mkdocs.yml]" >&2; exit 2; }
-	$(BIN)/python -m macros.checks.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs
-	$(BIN)/python -m macros.release.publish $(REMOTE) --config $(CONFIG) $(if $(VERSION),--version $(VERSION))
+	$(BIN)/python -m plansite.checks.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs
+	$(BIN)/python -m plansite.release.publish $(REMOTE) --config $(CONFIG) $(if $(VERSION),--version $(VERSION))
 
 # publish in two halves, as .github/workflows/publish.yml runs them: the build (checks, strict
 # build, links, build.json) into the folder OUT, holding no write token; then the deploy, which
 # only commits OUT with mike and pushes: it reads no page or data file and builds nothing.
 publish-build: $(VENV)/.installed-test  ## check and build a version into OUT, publishing nothing: make publish-build REMOTE=origin OUT=build/release [VERSION=2019-03]
 	@test -n "$(REMOTE)" -a -n "$(OUT)" || { echo "Usage: make publish-build REMOTE=<remote name, git URL or path> OUT=<new folder> [VERSION=<name>] [CONFIG=mkdocs.yml]" >&2; exit 2; }
-	$(BIN)/python -m macros.checks.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs
-	$(BIN)/python -m macros.release.publish "$(REMOTE)" --config "$(CONFIG)" $(if $(VERSION),--version "$(VERSION)") --build-only "$(OUT)"
+	$(BIN)/python -m plansite.checks.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs
+	$(BIN)/python -m plansite.release.publish "$(REMOTE)" --config "$(CONFIG)" $(if $(VERSION),--version "$(VERSION)") --build-only "$(OUT)"
 
 publish-deploy: $(VENV)/.installed  ## publish the version publish-build made in OUT: make publish-deploy REMOTE=origin OUT=build/release
 	@test -n "$(REMOTE)" -a -n "$(OUT)" || { echo "Usage: make publish-deploy REMOTE=<remote name, git URL or path> OUT=<folder publish-build made> [CONFIG=mkdocs.yml]" >&2; exit 2; }
-	$(BIN)/python -m macros.release.publish "$(REMOTE)" --config "$(CONFIG)" --deploy-from "$(OUT)"
+	$(BIN)/python -m plansite.release.publish "$(REMOTE)" --config "$(CONFIG)" --deploy-from "$(OUT)"
 
 withdraw: $(VENV)/.installed-test  ## take records now private or draft out of published versions: make withdraw REMOTE=origin
 	@test -n "$(REMOTE)" || { echo "Usage: make withdraw REMOTE=<remote name, git URL or path> [CONFIG=mkdocs.yml]" >&2; exit 2; }
-	$(BIN)/python -m macros.release.withdraw $(REMOTE) --config $(CONFIG)
+	$(BIN)/python -m plansite.release.withdraw $(REMOTE) --config $(CONFIG)
 
 # The hashed lock files the installs above use, compiled by uv from the .in files: every package
 # pinned with its files' hashes. Versions already locked are kept unless an .in file changes them
@@ -139,7 +139,7 @@ lock: $(VENV)/.installed-test  ## regenerate requirements*.txt (with hashes) fro
 	$(LOCK) --python $(ZVENV)/bin/python requirements-zensical.in -o requirements-zensical.txt
 
 schemas: $(VENV)/.installed    ## regenerate schemas/ after changing a model
-	$(BIN)/python -m macros.outputs.schemas
+	$(BIN)/python -m plansite.outputs.schemas
 
 clean:
 	rm -rf site $(VENV) $(ZVENV) $(ZBUILD)

@@ -7,7 +7,7 @@ in this run, so the project's own files are never touched:
 - ×1: the site as it is; "pre-rendered": every page the ×1 build makes, saved as the Markdown
   the macros made of it (``bench/capture.py``) and built without the macros plugin and the
   hooks: the same pages by MkDocs and Material alone, the baseline for the overhead;
-- "no plugin": the ×1 site with the macros plugin and the hooks removed from its configuration
+- "no plugin": the ×1 site with the plansite plugin removed from its configuration
   (its pages' ``{{ show(...) }}`` calls stay as text and the generated person, body and board
   pack pages are not made): shown for comparison only;
 - ×10, ×100: the same site with synthetic data (``bench/synthetic.py``), checked valid first.
@@ -87,7 +87,7 @@ def _drop_block(text: str, start: re.Pattern) -> str:
 
 def make_site(target: Path, factor: int = 1, plugin: bool = True) -> Path:
     """A copy of the example site in ``target``; data scaled ``factor`` times; with or
-    without the macros plugin and the hooks."""
+    without the plansite plugin (which brings the macros plugin)."""
     from bench.synthetic import scale_data
 
     target.mkdir(parents=True)
@@ -98,13 +98,9 @@ def make_site(target: Path, factor: int = 1, plugin: bool = True) -> Path:
         scale_data(ROOT / "data", target / "data", factor)
     base = (ROOT / "mkdocs.base.yml").read_text(encoding="utf-8")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    if plugin:
-        # The generator stays in the project; only the site is copied (as tests/conftest.py does).
-        config = re.sub(r"^(\s*-\s*)macros/hooks\.py\s*$", lambda m: f"{m.group(1)}{ROOT / 'macros' / 'hooks.py'}", config, flags=re.M)
-    else:
-        config = _drop_block(config, re.compile(r"^hooks:"))
-        base = _drop_block(base, re.compile(r"^\s*-\s*macros\b"))
-        assert "macros" not in re.sub(r"#.*", "", base) and "hooks" not in re.sub(r"#.*", "", config), "could not remove the plugin"
+    if not plugin:
+        base = _drop_block(base, re.compile(r"^\s*-\s*plansite\b"))
+        assert "plansite" not in re.sub(r"#.*", "", base), "could not remove the plugin"
     (target / "mkdocs.base.yml").write_text(base, encoding="utf-8")
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     return target
@@ -161,14 +157,14 @@ def timed(command: list[str], cwd: Path, env: dict[str, str], timing: Timing, ti
 # ---------------------------------------------------------------- mkdocs serve -------
 def measure_publish(folder: Path, timing: Timing, env: dict[str, str]) -> None:
     """``make publish`` of a committed copy of the ×1 site to a new bare repository, timed
-    as the publish command itself (``python -m macros.release.publish``)."""
+    as the publish command itself (``python -m plansite.release.publish``)."""
     repo, remote = make_site(folder / "repo"), folder / "remote.git"
     git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost"]
     subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
     subprocess.run([*git, "init", "-q", "-b", "main"], cwd=repo, check=True)
     subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
     subprocess.run([*git, "commit", "-q", "-m", "site"], cwd=repo, check=True)
-    timed([sys.executable, "-m", "macros.release.publish", str(remote), "--version", "bench", "--config", "mkdocs.yml"],
+    timed([sys.executable, "-m", "plansite.release.publish", str(remote), "--version", "bench", "--config", "mkdocs.yml"],
           repo, {**env, "PYTHONPATH": str(ROOT), "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@localhost",
                  "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@localhost"}, timing)
 
@@ -190,7 +186,7 @@ def _get(url: str) -> str | None:
 
 def _first_person(site: Path) -> tuple[str, int]:
     """The first person's id, and the line of their name in data/people.yaml."""
-    from macros.read.loading import load_yaml_file
+    from plansite.read.loading import load_yaml_file
 
     loaded = load_yaml_file(site / "data" / "people.yaml", "people.yaml")
     return loaded.value["people"][0]["id"], loaded.line_of(("people", 0, "name"))
@@ -407,7 +403,7 @@ def main(argv: list[str] | None = None) -> int:
         fresh = iter(range(1_000_000))
 
         def cache(warm: bool) -> dict[str, str]:
-            """The generator's disk cache (macros/read/disk_cache.py): a new, empty folder for a
+            """The generator's disk cache (macros/plansite/read/disk_cache.py): a new, empty folder for a
             cold run; for a warm one, a folder an earlier run of the same command filled."""
             folder = work / "cache-warm" if warm else work / f"cache-cold-{next(fresh)}"
             return {"PLANSITE_CACHE_DIR": str(folder)}
@@ -423,16 +419,16 @@ def main(argv: list[str] | None = None) -> int:
             """What 'make site ENGINE=zensical' runs on the ×1 site, timed as one step."""
             folder = work / "zensical-x1"
             steps = [
-                [sys.executable, "-m", "macros.outputs.prerender", "mkdocs.yml", str(folder)],
+                [sys.executable, "-m", "plansite.outputs.prerender", "mkdocs.yml", str(folder)],
                 [str(ZENSICAL), "build", "--strict", "--clean", "-f", str(folder / "mkdocs.yml")],
-                [sys.executable, "-m", "macros.outputs.post_build", "mkdocs.yml", str(folder / "site")],
+                [sys.executable, "-m", "plansite.outputs.post_build", "mkdocs.yml", str(folder / "site")],
             ]
             shutil.rmtree(folder, ignore_errors=True)
             script = " && ".join(" ".join(f"'{part}'" for part in step) for step in steps)
             timed(["sh", "-c", script], sites["x1"], {**build_env, **cache(False), "PYTHONPATH": str(ROOT)}, timing)
 
         def check(name: str, timing: Timing, warm: bool = False) -> str:
-            return timed([sys.executable, "-m", "macros.checks.check", "data"], sites[name], {**env, **cache(warm)}, timing)
+            return timed([sys.executable, "-m", "plansite.checks.check", "data"], sites[name], {**env, **cache(warm)}, timing)
 
         builds = {name: Timing() for name in sites}
         zensical = Timing()
@@ -459,7 +455,7 @@ def main(argv: list[str] | None = None) -> int:
         pdfs: dict[str, Timing] = {}
         if not args.no_pdf:
             try:  # the hook's own functions
-                from macros.outputs.board_pack import find_chromium, print_to_pdf
+                from plansite.outputs.board_pack import find_chromium, print_to_pdf
             except ImportError:
                 chromium = None
             else:
@@ -525,7 +521,7 @@ def main(argv: list[str] | None = None) -> int:
     row("build of ×1's pages pre-rendered, without plugin (MkDocs and Material alone)", fig(builds["prerendered"]))
     row("macro overhead: ×1 / ×1's pages pre-rendered, nothing cached", f"{x1 / pre:.2f}×", f"≤ {OVERHEAD_MAX}×", x1 / pre <= OVERHEAD_MAX)
     row("macro overhead: ×1 / ×1's pages pre-rendered, cache kept", f"{warm_build.wall / pre:.2f}×", f"≤ {OVERHEAD_MAX}×", warm_build.wall / pre <= OVERHEAD_MAX)
-    row("for comparison: build without the macros plugin and hooks ({{ show() }} left as text)", fig(builds["plain"]))
+    row("for comparison: build without the plansite plugin ({{ show() }} left as text)", fig(builds["plain"]))
     row("for comparison: ×1 / without plugin, nothing cached", f"{x1 / plain:.2f}×")
     row("for comparison: ×1 / without plugin, cache kept", f"{warm_build.wall / plain:.2f}×")
     row("build ×10 data", f"{fig(builds['x10'])}; {x10 / x1:.1f}× ×1")
@@ -538,7 +534,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("x1", "x10", "x100"):
         target = f"< {CHECK_X100_MAX:.0f} s" if name == "x100" else ""
         for timing, how in ((checks[name], "nothing cached"), (warm_checks[name], "data unchanged since the last check")):
-            row(f"`python -m macros.checks.check` {name.replace('x', '×')}, {how}", fig(timing), target, timing.wall < CHECK_X100_MAX if target else None)
+            row(f"`python -m plansite.checks.check` {name.replace('x', '×')}, {how}", fig(timing), target, timing.wall < CHECK_X100_MAX if target else None)
     for name, t in pdfs.items():
         shown = "did not finish (Chromium's 3-minute limit)" if t.wall == float("inf") else fig(t)
         row(f"board pack PDF (Chromium print) {name.replace('x', '×')}{' (1 run)' if len(t.walls) == 1 and runs > 1 else ''}", shown)
@@ -573,15 +569,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Runs: {runs} per figure (×100 build: {len(builds['x100'].walls)}); medians; CPU = user+sys seconds of the process and its children.")
     records = {name: next(iter(re.findall(r"(\d+) records", text)), "?") for name, text in counts.items()}
     print(f"Data: ×1 is the example data ({records['x1']} records); ×10 ({records['x10']}) and ×100 ({records['x100']}) are "
-          "synthetic copies (bench/synthetic.py) that `macros.checks.check` passes.")
+          "synthetic copies (bench/synthetic.py) that `plansite.checks.check` passes.")
     print("'Pre-rendered': every page of the ×1 build (generated ones too) saved as the Markdown the macros made of it")
     print("(bench/capture.py), built without the plugin: what MkDocs and Material alone cost for the same pages, the")
     print("baseline of the overhead target; the rest of the ×1 build is the generator's own work. 'Without the macros")
-    print("plugin' (for comparison only): a copy whose mkdocs.yml drops the macros plugin and the hooks, so its pages'")
+    print("plugin' (for comparison only): a copy whose mkdocs.yml drops the plansite plugin, so its pages'")
     print("{{ show(...) }} calls stay as text and no person, body or board pack pages are generated. Both are built")
     print("without --strict (strict only changes the exit status, not the work).")
     print("'Nothing cached': each run gets a new, empty PLANSITE_CACHE_DIR (as CI on a fresh machine); 'cache kept': the")
-    print("folder an earlier run of the same command filled (read data files and compiled templates; macros/read/disk_cache.py).")
+    print("folder an earlier run of the same command filled (read data files and compiled templates; macros/plansite/read/disk_cache.py).")
     print("Builds run with Chromium hidden from PATH (the hook then skips the board pack PDF); the PDF is timed on its own rows.")
     print(f"Machine: {os.cpu_count()} CPUs, load average {load_before[0]:.1f} before and {load_after[0]:.1f} after; "
           f"Python {sys.version.split()[0]}; total {time.perf_counter() - started:.0f} s.")

@@ -11,7 +11,7 @@ and titles get " (N)" so that copies are told apart in pages and search.
 
 Not scaled: the source documents (every record cites them), the glossary (its acronyms grow
 with the vocabulary, not with the number of records) and single records such as the
-partnership or the MOU. ``python -m macros.checks.check`` must pass on the result; the benchmark
+partnership or the MOU. ``python -m plansite.checks.check`` must pass on the result; the benchmark
 checks that it does.
 
 Run on its own: ``python -m bench.synthetic SRC_DATA_DIR DST_DATA_DIR FACTOR``.
@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from macros.read.loading import load_yaml_file
+from plansite.read.loading import load_yaml_file
 
 # Datasets whose records the others cite: copied records keep citing the originals.
 NOT_SCALED = {"sources", "glossary"}

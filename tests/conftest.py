@@ -28,7 +28,7 @@ EXAMPLES = ROOT / "examples"
 @pytest.fixture(scope="session")
 def site_data():
     """The fixture site's data, loaded and validated once for the whole session."""
-    from macros.read.datasets import load_site_data
+    from plansite.read.datasets import load_site_data
 
     return load_site_data(FIXTURE / "data")
 
@@ -52,7 +52,6 @@ def copy_site(target: Path, source: Path = FIXTURE) -> Path:
     shutil.copytree(source / "data", target / "data")
     config = (source / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"(?m)^INHERIT: .*$", f"INHERIT: {ROOT / 'mkdocs.base.yml'}", config)
-    config = re.sub(r"(?m)^  - .*macros/hooks\.py$", f"  - {ROOT / 'macros' / 'hooks.py'}", config)
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     return target
 
@@ -84,25 +83,25 @@ def build_in_process(root: Path, site_dir: Path, monkeypatch) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    import macros
-    import macros.outputs.board_pack
+    import plansite
+    import plansite.outputs.board_pack
 
-    monkeypatch.setattr(macros.outputs.board_pack, "find_chromium", lambda: None)
+    monkeypatch.setattr(plansite.outputs.board_pack, "find_chromium", lambda: None)
     monkeypatch.delenv("PLANSITE_PREVIEW", raising=False)
     # on_startup lets a build read on two cores; leave this process as it was afterwards.
-    monkeypatch.setattr(macros.read.loading, "USE_SECOND_CORE", False)
+    monkeypatch.setattr(plansite.read.loading, "USE_SECOND_CORE", False)
     monkeypatch.setenv("PLANSITE_CACHE_DIR", "off")
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     monkeypatch.chdir(root)
     # Data cached by an earlier test in this process must not stand in for this build's.
-    macros.read.datasets._load_cached.cache_clear()
+    plansite.read.datasets._load_cached.cache_clear()
     config = load_config(config_file=str(root / "mkdocs.yml"), strict=True, site_dir=str(site_dir))
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
     finally:
         config.plugins.on_shutdown()
-        macros.read.datasets._load_cached.cache_clear()
+        plansite.read.datasets._load_cached.cache_clear()
 
 
 @pytest.fixture

@@ -154,7 +154,7 @@ def test_bad_data_fails_build_and_check_with_one_line(case, site_copy):
     assert not (result.site_dir / "index.html").exists()
 
     check = subprocess.run(
-        [sys.executable, "-m", "macros.checks.check", "data"], cwd=site_copy, capture_output=True, text=True
+        [sys.executable, "-m", "plansite.checks.check", "data"], cwd=site_copy, capture_output=True, text=True
     )
     assert check.returncode == 1
     assert_one_clean_line(check.stderr, prefix, message)
@@ -215,7 +215,7 @@ def test_a_page_that_is_not_utf8_fails_build_and_check_with_one_line(site_copy):
     assert not result.ok
     assert_one_clean_line(result.output, f"docs/glossary.md:{line}: ", "the file is not UTF-8 text; save it again as UTF-8")
     check = subprocess.run(
-        [sys.executable, "-m", "macros.checks.check", "data", "--docs", "docs"], cwd=site_copy, capture_output=True, text=True
+        [sys.executable, "-m", "plansite.checks.check", "data", "--docs", "docs"], cwd=site_copy, capture_output=True, text=True
     )
     assert check.returncode == 1
     assert_one_clean_line(check.stderr, f"docs/glossary.md:{line}: ", "the file is not UTF-8 text; save it again as UTF-8")

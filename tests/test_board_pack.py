@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from macros.outputs.board_pack import BoardPackError, find_chromium, print_to_pdf, split_pack
+from plansite.outputs.board_pack import BoardPackError, find_chromium, print_to_pdf, split_pack
 
 HEAD = '<html><head><title>Board pack</title></head><body><article class="md-content__inner md-typeset">'
 TAIL = "</article><script>var x = 1;</script></body></html>"
@@ -62,12 +62,12 @@ def test_a_chromium_that_fails_is_a_plain_error(tmp_path):
 
 
 def test_a_part_that_takes_too_long_is_named(tmp_path, monkeypatch):
-    import macros.outputs.board_pack
+    import plansite.outputs.board_pack
 
     slow = tmp_path / "slow-chromium"
     slow.write_text("#!/bin/sh\nsleep 10\n", encoding="utf-8")
     slow.chmod(0o755)
-    monkeypatch.setattr(macros.outputs.board_pack, "CHROMIUM_TIMEOUT", 2)
+    monkeypatch.setattr(plansite.outputs.board_pack, "CHROMIUM_TIMEOUT", 2)
     page = tmp_path / "index.html"
     page.write_text(HEAD + _section("pack-dashboard", "Dashboard", 0) + _section("pack-people", "People", 0, size=600) + TAIL, encoding="utf-8")
     with pytest.raises(BoardPackError) as caught:

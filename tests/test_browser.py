@@ -1,5 +1,5 @@
 """The fixture site opened in a real Chromium (Debian's package, driven by Playwright) through
-``macros.checks.browser_sweep``, the check ``make verify`` runs on any partnership's site: every page
+``plansite.checks.browser_sweep``, the check ``make verify`` runs on any partnership's site: every page
 at phone and desktop widths, zero axe-core violations (WCAG 2.0, 2.1, 2.2, A and AA), no
 request to another host, nothing scrolling sideways but a table in its own focusable,
 labelled region, every picture's labels inside the picture. The examples:
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from macros.checks import browser_sweep
+from plansite.checks import browser_sweep
 
 pytestmark = pytest.mark.browser
 

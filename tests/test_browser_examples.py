@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from macros.checks import browser_sweep
+from plansite.checks import browser_sweep
 
 pytestmark = pytest.mark.browser
 

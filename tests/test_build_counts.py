@@ -24,10 +24,10 @@ def counted_build(tmp_path_factory):
 
 
 def _counted_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
-    import macros.read.datasets
-    import macros.read.loading
-    import macros.checks.references
-    from macros.render.renderer import TEMPLATE_DIR
+    import plansite.read.datasets
+    import plansite.read.loading
+    import plansite.checks.references
+    from plansite.render.renderer import TEMPLATE_DIR
     counts = {
         "yaml": collections.Counter(),  # data file → times its YAML was parsed
         "validate": collections.Counter(),  # dataset → times validated against its model
@@ -36,19 +36,19 @@ def _counted_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
         "renderers": 0,  # Jinja environments made for the generator's templates
     }
 
-    real_load_yaml = macros.read.loading.load_yaml_file
+    real_load_yaml = plansite.read.loading.load_yaml_file
 
     def load_yaml_file(path, display_name):
         counts["yaml"][Path(path).name] += 1
         return real_load_yaml(path, display_name)
 
-    real_load_dataset = macros.read.datasets.load_dataset_file
+    real_load_dataset = plansite.read.datasets.load_dataset_file
 
     def load_dataset_file(dataset, model, path, display, *read):
         counts["validate"][dataset] += 1
         return real_load_dataset(dataset, model, path, display, *read)
 
-    real_check = macros.checks.references.check_references
+    real_check = plansite.checks.references.check_references
 
     def check_references(site, locations=None):
         counts["references"][site.display_dir] += 1
@@ -70,10 +70,10 @@ def _counted_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
         if isinstance(loader, jinja2.FileSystemLoader) and template_dir in [str(Path(p).resolve()) for p in loader.searchpath]:
             counts["renderers"] += 1
 
-    monkeypatch.setattr(macros.read.loading, "load_yaml_file", load_yaml_file)
-    monkeypatch.setattr(macros.read.datasets, "load_yaml_file", load_yaml_file)
-    monkeypatch.setattr(macros.read.datasets, "load_dataset_file", load_dataset_file)
-    monkeypatch.setattr(macros.checks.references, "check_references", check_references)
+    monkeypatch.setattr(plansite.read.loading, "load_yaml_file", load_yaml_file)
+    monkeypatch.setattr(plansite.read.datasets, "load_yaml_file", load_yaml_file)
+    monkeypatch.setattr(plansite.read.datasets, "load_dataset_file", load_dataset_file)
+    monkeypatch.setattr(plansite.checks.references, "check_references", check_references)
     monkeypatch.setattr(jinja2.Environment, "compile", compile)
     monkeypatch.setattr(jinja2.Environment, "__init__", init)
     # Counts the work itself: the build runs with the disk cache off (with it, a second build

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 from conftest import FIXTURE, ROOT
-from macros.read.datasets import DATASETS, schema_file_name
-from macros.outputs.schemas import schema_text
+from plansite.read.datasets import DATASETS, schema_file_name
+from plansite.outputs.schemas import schema_text
 
 GUIDE = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 
@@ -36,7 +36,7 @@ def test_every_data_file_names_its_schema_on_line_one():
 
 def registered_macros() -> set[str]:
     """The macros define_env really registers, found by running it on a stand-in env."""
-    import macros
+    import plansite
 
     class Env:
         conf = {"config_file_path": str(FIXTURE / "mkdocs.yml"), "extra": {}, "use_directory_urls": True}
@@ -48,7 +48,7 @@ def registered_macros() -> set[str]:
             return fn
 
     env = Env()
-    macros.define_env(env)
+    plansite.define_env(env)
     return env.registered
 
 
@@ -76,8 +76,8 @@ def test_every_page_macro_call_uses_a_known_dataset():
 def test_every_example_call_in_the_guide_renders(site_data):
     """The guide's examples are real: each show(...) call in it renders from the real data of
     whichever site has that dataset (the main site's data/, or an example's examples/*/data)."""
-    from macros.read.datasets import load_site_data
-    from macros.render.renderer import MacroUsageError, Renderer
+    from plansite.read.datasets import load_site_data
+    from plansite.render.renderer import MacroUsageError, Renderer
 
     renderers = [Renderer(site_data)] + [
         Renderer(load_site_data(data)) for data in sorted((ROOT / "examples").glob("*/data"))

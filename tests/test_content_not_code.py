@@ -19,11 +19,11 @@ import pytest
 from conftest import ENV, MKDOCS, build_site
 from test_bad_input import assert_one_clean_line
 
-from macros.checks.browser_sweep import CHROMIUM_ARGS, find_chromium, served
-from macros.checks.page_safety import page_problems
-from macros.checks.page_source import read_page
-from macros.outputs.content_policy import inline_script_hashes, secure_page
-from macros.render.pages import page_environment, render_page
+from plansite.checks.browser_sweep import CHROMIUM_ARGS, find_chromium, served
+from plansite.checks.page_safety import page_problems
+from plansite.checks.page_source import read_page
+from plansite.outputs.content_policy import inline_script_hashes, secure_page
+from plansite.render.pages import page_environment, render_page
 
 ALLOWED = "is not allowed: a page may only call the generator's macros with plain values"
 SECRET = "s3cr3t-token-7f2a"
@@ -273,7 +273,7 @@ def test_a_picture_from_another_host_fails_the_build_unless_the_host_is_named(si
     assert not result.ok
     assert_one_clean_line(result.output, "docs/x.md:8: ", "the reader's browser would fetch it from tracker.example")
     config = site_copy / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("extra:\n", "extra:\n  media_hosts: [tracker.example]\n", 1),
+    config.write_text(config.read_text(encoding="utf-8").replace("  - plansite:\n", "  - plansite:\n      media_hosts: [tracker.example]\n", 1),
                       encoding="utf-8")
     result = build_site(site_copy)
     assert result.ok, result.output
@@ -281,7 +281,7 @@ def test_a_picture_from_another_host_fails_the_build_unless_the_host_is_named(si
 
 
 def test_the_zensical_prerender_refuses_the_same_page(site_copy, monkeypatch):
-    from macros.outputs.prerender import PrerenderFailed, render_site
+    from plansite.outputs.prerender import PrerenderFailed, render_site
 
     monkeypatch.chdir(site_copy)
     _add_page(site_copy, "x.md", OWNED.format(extra="", body="{{ lipsum.__globals__['os'].environ }}"))

@@ -1,10 +1,10 @@
 """The status dashboard and the timeline pictures, from the real data."""
 from __future__ import annotations
 
-from macros.render.dashboard import NO_STATUS, dashboard
-from macros.models.common import PlanDate
-from macros.render.renderer import Renderer
-from macros.render.timeline_picture import timeline_picture
+from plansite.render.dashboard import NO_STATUS, dashboard
+from plansite.models.common import PlanDate
+from plansite.render.renderer import Renderer
+from plansite.render.timeline_picture import timeline_picture
 
 
 def test_overdue_is_judged_against_the_plans_as_of_date(site_data):
@@ -43,7 +43,7 @@ def test_dashboard_renders_status_in_words_with_captions(site_data):
 
 def test_a_row_of_work_without_a_status_has_its_next_steps(site_data):
     """A row never contradicts its step: with no status of its own, the step's is its."""
-    from macros.render.dashboard import tracked_items
+    from plansite.render.dashboard import tracked_items
 
     steps = {s.id: s for a in site_data.system_plan.ambitions for m in a.milestones for s in m.next_steps}
     checked = 0

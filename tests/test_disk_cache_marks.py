@@ -1,8 +1,8 @@
-"""Marks of pages that passed their check (macros/read/disk_cache.py): the folder is kept small
+"""Marks of pages that passed their check (macros/plansite/read/disk_cache.py): the folder is kept small
 although its entries are counted only once per process."""
 from __future__ import annotations
 
-from macros.read import disk_cache
+from plansite.read import disk_cache
 
 
 def test_marks_are_pruned_to_the_newest_once_the_folder_holds_twice_as_many(tmp_path, monkeypatch):

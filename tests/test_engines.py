@@ -19,11 +19,11 @@ import pytest
 
 from conftest import ENV, ROOT, build_site, copy_site, BuildResult
 
-from macros.outputs import prerender as prerender_module
-from macros.checks.engines import article_texts, differences
-from macros.checks.engines import main as compare_engines
-from macros.checks.linkcheck import broken_links
-from macros.outputs.prerender import output_path, rewrite_links
+from plansite.outputs import prerender as prerender_module
+from plansite.checks.engines import article_texts, differences
+from plansite.checks.engines import main as compare_engines
+from plansite.checks.linkcheck import broken_links
+from plansite.outputs.prerender import output_path, rewrite_links
 
 PYTHON = Path(sys.executable)
 ZENSICAL = ROOT / ".venv-zensical" / "bin" / "zensical"
@@ -41,9 +41,9 @@ def build_with_zensical(root: Path, out: Path, env: dict = ENV) -> BuildResult:
     """What 'make site ENGINE=zensical' runs: prerender, 'zensical build', the post-build step."""
     output = ""
     for command in (
-        [PYTHON, "-m", "macros.outputs.prerender", root / "mkdocs.yml", out],
+        [PYTHON, "-m", "plansite.outputs.prerender", root / "mkdocs.yml", out],
         [ZENSICAL, "build", "--strict", "--clean", "-f", out / "mkdocs.yml"],
-        [PYTHON, "-m", "macros.outputs.post_build", root / "mkdocs.yml", out / "site"],
+        [PYTHON, "-m", "plansite.outputs.post_build", root / "mkdocs.yml", out / "site"],
     ):
         proc = run(command, root, {**env, "PYTHONPATH": str(ROOT)})
         output += proc.stdout + proc.stderr
@@ -230,7 +230,7 @@ def test_zensical_build_with_an_unsafe_page_is_refused_after_building(tmp_path):
 
 
 def test_unreadable_settings_and_missing_build_are_one_line(site_copy, tmp_path, monkeypatch, capsys):
-    from macros.outputs import post_build
+    from plansite.outputs import post_build
 
     monkeypatch.chdir(site_copy)
     config = site_copy / "mkdocs.yml"
@@ -280,7 +280,7 @@ def test_make_shows_what_zensical_refuses_without_its_traceback(tmp_path):
 def test_prerendered_settings_are_the_sites_without_the_generator(site_copy, tmp_path, monkeypatch):
     import yaml
 
-    from macros.read.site_config import SettingsLoader
+    from plansite.read.site_config import SettingsLoader
 
     with (site_copy / "mkdocs.yml").open("a", encoding="utf-8") as handle:
         handle.write("markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n")

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, ROOT
-from macros.read.datasets import DATASETS, load_site_data, schema_file_name
-from macros.models.registry import DATASETS as DESCRIBED
-from macros.checks.linkcheck import broken_links
-from macros.models.figures import figure_value
-from macros.checks.problems import ProblemsFound
+from plansite.read.datasets import DATASETS, load_site_data, schema_file_name
+from plansite.models.registry import DATASETS as DESCRIBED
+from plansite.checks.linkcheck import broken_links
+from plansite.models.figures import figure_value
+from plansite.checks.problems import ProblemsFound
 
 CP = EXAMPLES / "cambridgeshire-peterborough"
 BSW = EXAMPLES / "bsw"
@@ -89,7 +89,7 @@ def test_example_is_data_and_pages_only(name):
     assert not list(root.rglob("*.py")), "an example site holds no Python of its own"
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     assert config.startswith("#") and "\nINHERIT: ../../mkdocs.base.yml\n" in config
-    assert "  - ../../macros/hooks.py" in config
+    assert "hooks:" not in config and "macros/" not in config  # the generator is the installed plugin
 
 
 @pytest.mark.parametrize("name", SITES)
@@ -110,7 +110,8 @@ def test_dataset_pages_name_real_pages_for_known_datasets(name):
 
     root = SITES[name]
     text = (root / "mkdocs.yml").read_text(encoding="utf-8").replace("INHERIT:", "# INHERIT:")
-    pages = yaml.safe_load(text)["extra"]["dataset_pages"]
+    plugins = yaml.safe_load(text)["plugins"]
+    pages = next(p["plansite"] for p in plugins if isinstance(p, dict) and "plansite" in p)["dataset_pages"]
     assert set(pages) <= set(DATASETS)
     for dataset, page in pages.items():
         assert (root / "docs" / page).is_file(), (dataset, page)

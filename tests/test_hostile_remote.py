@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ENV, ROOT, copy_site
-from macros.release.versions import shown
+from plansite.release.versions import shown
 
 NO_VERSION = "What changed: no published version to compare with"
 WHERE = "gh-pages versions.json"
@@ -64,7 +64,7 @@ def launch(base: Path, remote: Path, *options: str) -> subprocess.CompletedProce
     repo = base / "repo"
     repo.mkdir(exist_ok=True)
     git(repo, "init", "--quiet")
-    return subprocess.run([sys.executable, "-m", "macros.release.preview_changes", "--remote", str(remote), *options,
+    return subprocess.run([sys.executable, "-m", "plansite.release.preview_changes", "--remote", str(remote), *options,
                            "--config", str(repo / "mkdocs.yml"), str(base / "out"), "--", *SHOW_ENV],
                           cwd=base, capture_output=True, text=True, env=ENV, timeout=120)
 
@@ -141,7 +141,7 @@ def test_a_good_remote_hands_the_build_its_data_through_the_environment(tmp_path
 
 
 def test_the_name_rule_keeps_every_path_in_its_folder(tmp_path):
-    from macros.release.versions import BadName, inside
+    from plansite.release.versions import BadName, inside
 
     folder = tmp_path / "out"
     folder.mkdir()
@@ -168,7 +168,7 @@ def test_publish_and_withdraw_refuse_a_hostile_versions_json_in_one_line(committ
     remote = hostile_remote(tmp_path, versions(SHELL_PAYLOAD, "../x"))
     before = git(remote, "show-ref")
     args = ["--version", "v9"] if tool == "publish" else []
-    done = subprocess.run([sys.executable, "-m", f"macros.release.{tool}", str(remote), *args,
+    done = subprocess.run([sys.executable, "-m", f"plansite.release.{tool}", str(remote), *args,
                            "--config", str(committed_site / "mkdocs.yml")], cwd=tmp_path, capture_output=True,
                           text=True, env=ENV, timeout=300)
     assert done.returncode == 1
@@ -178,8 +178,8 @@ def test_publish_and_withdraw_refuse_a_hostile_versions_json_in_one_line(committ
 
 
 def test_a_published_data_file_too_large_to_read_is_one_line(tmp_path, monkeypatch):
-    from macros.release import preview_changes
-    from macros.release.versions import BadName
+    from plansite.release import preview_changes
+    from plansite.release.versions import BadName
 
     monkeypatch.setattr(preview_changes, "MAX_DATA_FILE", 1000)  # the rule, without a 64 MB blob in the test
     remote = hostile_remote(tmp_path, versions("v1"), {b"people.json": b"[" + b"0," * 600 + b"0]"})
@@ -195,7 +195,7 @@ def test_publish_refuses_previous_data_named_out_of_its_folder(committed_site, t
     remote = hostile_remote(tmp_path, versions("v1"), {b"people.json": b"{}", b"../../escaped.json": b"{}"})
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    done = subprocess.run([sys.executable, "-m", "macros.release.publish", str(remote), "--version", "v2",
+    done = subprocess.run([sys.executable, "-m", "plansite.release.publish", str(remote), "--version", "v2",
                            "--config", str(committed_site / "mkdocs.yml")], cwd=tmp_path, capture_output=True,
                           text=True, env={**ENV, "TMPDIR": str(scratch)}, timeout=300)
     assert done.returncode == 1
@@ -281,15 +281,15 @@ def test_make_passes_safe_values_as_they_are(project):
     done = make(project, "-n", "site", "REMOTE=git@github.com:org/plans.git", "COMPARE=2018-11",
                 "CONFIG=examples/bsw/mkdocs.yml")
     assert done.returncode == 0, done.stderr
-    assert (" -m macros.release.preview_changes --remote git@github.com:org/plans.git --version 2018-11 "
+    assert (" -m plansite.release.preview_changes --remote git@github.com:org/plans.git --version 2018-11 "
             "--config examples/bsw/mkdocs.yml ") in done.stdout
     assert f"/.venv/published-data -- .venv/bin/mkdocs build --strict --clean -f examples/bsw/mkdocs.yml" in done.stdout
     assert "$(" not in done.stdout and "env " not in done.stdout
 
 
 def test_withdraw_gives_git_no_commit_from_build_json_that_is_not_a_commit_id(tmp_path):
-    from macros.release.publish import PublishError
-    from macros.release.withdraw import rebuild_version
+    from plansite.release.publish import PublishError
+    from plansite.release.withdraw import rebuild_version
 
     marker = tmp_path / "PWNED"
     remote = hostile_remote(tmp_path, versions("v0"), folder=b"v0")
@@ -307,8 +307,8 @@ def test_withdraw_gives_git_no_commit_from_build_json_that_is_not_a_commit_id(tm
 
 
 def test_withdraw_reads_a_published_version_whose_data_is_not_json_as_one_line(tmp_path):
-    from macros.release.publish import PublishError
-    from macros.release.withdraw import published_records
+    from plansite.release.publish import PublishError
+    from plansite.release.withdraw import published_records
 
     remote = hostile_remote(tmp_path, versions("v1"), {b"people.json": b"[" * 100_000})
     repo = tmp_path / "repo"

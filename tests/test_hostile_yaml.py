@@ -15,9 +15,9 @@ import typing
 import pytest
 
 from conftest import FIXTURE
-from macros.read import loading
-from macros.read.loading import load_yaml_file
-from macros.checks.problems import ProblemsFound, entry_name, format_path, ordinal
+from plansite.read import loading
+from plansite.read.loading import load_yaml_file
+from plansite.checks.problems import ProblemsFound, entry_name, format_path, ordinal
 
 HEADER = "# yaml-language-server: $schema=../schemas/people.schema.json\n"
 
@@ -66,7 +66,7 @@ def _list_fields() -> set[str]:
     import inspect
     import pkgutil
 
-    import macros.models as models
+    import plansite.models as models
     from pydantic import BaseModel
 
     def holds_list(annotation) -> bool:
@@ -74,7 +74,7 @@ def _list_fields() -> set[str]:
 
     names = set()
     for info in pkgutil.iter_modules(models.__path__):
-        module = importlib.import_module(f"macros.models.{info.name}")
+        module = importlib.import_module(f"plansite.models.{info.name}")
         for value in vars(module).values():
             if inspect.isclass(value) and issubclass(value, BaseModel):
                 names |= {name for name, field in value.model_fields.items() if holds_list(field.annotation)}
@@ -278,7 +278,7 @@ def test_tags_on_lists_and_field_sets_reported(tmp_path, reader):
 
 @pytest.mark.parametrize("written", ["0000-01", "1899-12-31", "2101-01"])
 def test_dates_need_a_year_from_1900_to_2100(written):
-    from macros.models.common import parse_plan_date
+    from plansite.models.common import parse_plan_date
 
     with pytest.raises(ValueError) as caught:
         parse_plan_date(written)
@@ -287,7 +287,7 @@ def test_dates_need_a_year_from_1900_to_2100(written):
 
 
 def test_year_zero_named_with_file_line_and_field(tmp_path):
-    from macros.read.datasets import DATASETS, load_dataset_file
+    from plansite.read.datasets import DATASETS, load_dataset_file
 
     path = tmp_path / "planning_timeline.yaml"
     text = (FIXTURE / "data" / "planning_timeline.yaml").read_text(encoding="utf-8")
@@ -360,7 +360,7 @@ def test_check_prints_each_problem_and_exits_1(tmp_path):
     timeline.write_bytes(text.replace("date: 2019-01-14", "date: 0000-01", 1).replace("\n", "\r").encode())
 
     check = subprocess.run(
-        [sys.executable, "-m", "macros.checks.check", "data"], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "plansite.checks.check", "data"], cwd=tmp_path, capture_output=True, text=True, timeout=60,
         env={**os.environ, "PLANSITE_CACHE_DIR": "off"},
     )
     assert check.returncode == 1

@@ -1,11 +1,11 @@
-"""macros/linear_markdown.py: Markdown's raw-HTML and acronym steps, linear in the page's size,
+"""macros/plansite/linear_markdown.py: Markdown's raw-HTML and acronym steps, linear in the page's size,
 write exactly what Python-Markdown's own write."""
 from __future__ import annotations
 
 import markdown
 import pytest
 
-from macros.linear_markdown import FOR_VERSION, LinearMarkdownExtension
+from plansite.linear_markdown import FOR_VERSION, LinearMarkdownExtension
 
 EXTENSIONS = ["abbr", "attr_list", "admonition", "tables", "toc"]  # as mkdocs.base.yml
 CONFIGS = {"toc": {"permalink": True}}

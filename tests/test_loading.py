@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from macros.read.loading import load_yaml_file
-from macros.checks.problems import ProblemsFound
+from plansite.read.loading import load_yaml_file
+from plansite.checks.problems import ProblemsFound
 
 HEADER = "# yaml-language-server: $schema=../schemas/people.schema.json\n"
 
@@ -101,7 +101,7 @@ TRICKY = [
 @pytest.mark.parametrize("text", TRICKY)
 def test_c_and_python_parsers_agree(tmp_path, monkeypatch, text):
     """The fast path must read exactly what the pure-Python reference reads, lines included."""
-    import macros.read.loading as loading
+    import plansite.read.loading as loading
 
     if loading._CParser is None:
         pytest.skip("PyYAML has no libyaml here")
@@ -123,7 +123,7 @@ def outcome(path) -> tuple:
 
 
 def test_both_parsers_agree_on_every_example_data_file(monkeypatch):
-    import macros.read.loading as loading
+    import plansite.read.loading as loading
     from conftest import FIXTURE, ROOT
 
     if loading._CParser is None:
@@ -144,9 +144,9 @@ def test_a_second_core_reads_the_same_as_one(tmp_path, monkeypatch):
     """Files shared with a forked helper process come back exactly as read here, problems too."""
     import shutil
 
-    import macros.read.loading as loading
+    import plansite.read.loading as loading
     from conftest import FIXTURE
-    from macros.read.loading import load_yaml_files
+    from plansite.read.loading import load_yaml_files
 
     monkeypatch.setenv("PLANSITE_CACHE_DIR", "off")
     data = tmp_path / "data"

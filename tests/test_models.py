@@ -5,8 +5,8 @@ import textwrap
 
 import pytest
 
-from macros.read.datasets import DATASETS, load_dataset_file
-from macros.models.common import parse_plan_date
+from plansite.read.datasets import DATASETS, load_dataset_file
+from plansite.models.common import parse_plan_date
 
 SOURCE = "source: {document: board-update-2018-11, section: '6.1'}"
 
@@ -155,7 +155,7 @@ MATURITY_CAPABILITY = """\
 
 
 def test_scores_must_be_one_to_four(tmp_path):
-    from macros.models.aspiring_ics import Capability
+    from plansite.models.aspiring_ics import Capability
 
     with pytest.raises(Exception, match="Input should be 1, 2, 3 or 4"):
         Capability.model_validate(
@@ -172,9 +172,9 @@ def test_scores_must_be_one_to_four(tmp_path):
 def test_a_value_fitting_no_allowed_shape_gets_one_plain_sentence():
     from pydantic import ValidationError
 
-    from macros.read.loading import LoadedFile
-    from macros.models.aspiring_ics import Capability
-    from macros.checks.validation import validation_problems
+    from plansite.read.loading import LoadedFile
+    from plansite.models.aspiring_ics import Capability
+    from plansite.checks.validation import validation_problems
 
     value = {"id": "c", "number": "1", "domain": "d", "text": "t", "current": "high", "desired": 4,
              "source": {"document": "d", "section": "s"}}

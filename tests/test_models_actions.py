@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import textwrap
 
-from macros.read.datasets import DATASETS, load_dataset_file
+from plansite.read.datasets import DATASETS, load_dataset_file
 
 SOURCE = "source: {document: plan, section: 'Improvement Plan'}"
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import textwrap
 
-from macros.read.datasets import DATASETS, load_dataset_file
-from macros.models.figures import figure_value, format_figure
+from plansite.read.datasets import DATASETS, load_dataset_file
+from plansite.models.figures import figure_value, format_figure
 
 SOURCE = "source: {document: plan, section: 'Month 3'}"
 

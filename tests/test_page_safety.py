@@ -10,7 +10,7 @@ import markdown
 import pytest
 
 from conftest import build_site, copy_site
-from macros.checks.page_safety import findings, neutralised, page_problems, url_scheme
+from plansite.checks.page_safety import findings, neutralised, page_problems, url_scheme
 
 PAGE = "docs/hostile.md"
 FRONT = "---\nowner: Comms team\nreview_by: 2019-06\n---\n\n"
@@ -46,7 +46,7 @@ CASES = {
                                   f"<a href=...> is not allowed: {URL_RULE} (a 'vbscript:' address in 'href')"),
     "style @import": ("<style>@import url(https://evil.example/x.css);</style>",
                       "<style> is not allowed: pages may not carry their own styles, which can load files from "
-                      "elsewhere (the site's styles are in macros/assets/plan.css)"),
+                      "elsewhere (the site's styles are in macros/plansite/assets/plan.css)"),
     # Spellings that slip past a per-line regular expression.
     "javascript: with a tab and a leading space": ('<a href=" java&#x09;script:alert(1)">x</a>',
                                                    f"<a href=...> is not allowed: {URL_RULE} (a 'javascript:' address in 'href')"),
@@ -151,7 +151,7 @@ def fake_page(source: str):
 
 
 def test_a_preview_keeps_serving_the_page_made_harmless(monkeypatch, tmp_path):
-    from macros import hooks
+    from plansite import hooks
 
     monkeypatch.setenv("PLANSITE_PREVIEW", "1")
     monkeypatch.chdir(tmp_path)
@@ -167,7 +167,7 @@ def test_a_preview_keeps_serving_the_page_made_harmless(monkeypatch, tmp_path):
 def test_a_build_stops_at_a_hostile_page(monkeypatch, tmp_path):
     from mkdocs.exceptions import PluginError
 
-    from macros import hooks
+    from plansite import hooks
 
     monkeypatch.delenv("PLANSITE_PREVIEW", raising=False)
     monkeypatch.chdir(tmp_path)
@@ -207,7 +207,7 @@ def test_a_strict_build_with_hostile_html_fails_with_one_line_each(hostile_build
         f"ERROR   -  docs/glossary.md:{first + 2}: <a href=...> is not allowed: {URL_RULE} (a 'javascript:' address in 'href')",
         f"ERROR   -  docs/glossary.md:{first + 4}: <meta> is not allowed: pages may not redirect readers or change how the browser treats the page",
         f"ERROR   -  docs/glossary.md:{first + 6}: <style> is not allowed: pages may not carry their own styles, which can "
-        "load files from elsewhere (the site's styles are in macros/assets/plan.css)",
+        "load files from elsewhere (the site's styles are in macros/plansite/assets/plan.css)",
         f"ERROR   -  docs/glossary.md:{first + 8}: <a href=...> is not allowed: {URL_RULE} (a 'vbscript:' address in 'href')",
         "ERROR   -  Error reading page 'glossary.md':",
         "ERROR   -  glossary.md cannot be published: 5 problem(s), listed above.",
@@ -226,11 +226,11 @@ def test_the_generators_own_pages_pass(built_site):
 
 @pytest.mark.browser
 def test_the_content_security_policy_leaves_search_versions_and_palette_working(built_site, tmp_path):
-    """In Chromium: the policy in macros/overrides/main.html blocks a request to another site,
+    """In Chromium: the policy in macros/plansite/overrides/main.html blocks a request to another site,
     yet the theme's own scripts (search, version selector, palette, outdated banner) all work."""
     import shutil
 
-    from macros.checks import browser_sweep
+    from plansite.checks import browser_sweep
 
     published = tmp_path / "published"
     for version in ("v1", "v0"):  # laid out as `make publish` (mike) lays out gh-pages
@@ -270,8 +270,8 @@ def test_the_content_security_policy_leaves_search_versions_and_palette_working(
 
 
 def test_a_page_that_passed_is_not_parsed_again_and_a_forged_pass_is_ignored(tmp_path, monkeypatch):
-    from macros.read import disk_cache
-    from macros.checks import page_safety
+    from plansite.read import disk_cache
+    from plansite.checks import page_safety
 
     monkeypatch.setenv("PLANSITE_CACHE_DIR", str(tmp_path / "cache"))
     safe = "<p>Nothing to see</p>"

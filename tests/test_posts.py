@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 from conftest import FIXTURE
-from macros.read.posts import read_posts
-from macros.outputs.feeds import rss_feed
+from plansite.read.posts import read_posts
+from plansite.outputs.feeds import rss_feed
 
 
 def test_the_november_2018_report_is_a_post():

@@ -20,7 +20,7 @@ def git(cwd: Path, *args: str) -> str:
 
 def preview(repo: Path, *args: str, command: list[str] = SHOW_ENV) -> subprocess.CompletedProcess:
     """The launcher as make site runs it; by default the "build" prints the two variables it was given."""
-    return subprocess.run([sys.executable, "-m", "macros.release.preview_changes", *args, "--config", str(repo / "mkdocs.yml"),
+    return subprocess.run([sys.executable, "-m", "plansite.release.preview_changes", *args, "--config", str(repo / "mkdocs.yml"),
                            str(repo / ".published"), "--", *command], cwd=repo, capture_output=True, text=True, env=ENV,
                           timeout=300)
 
@@ -36,7 +36,7 @@ def published(tmp_path_factory):
     git(repo, "add", "-A")
     git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "-m", "site")
     git(repo, "remote", "add", "origin", str(remote))
-    done = subprocess.run([sys.executable, "-m", "macros.release.publish", "origin", "--version", "v1",
+    done = subprocess.run([sys.executable, "-m", "plansite.release.publish", "origin", "--version", "v1",
                            "--config", str(repo / "mkdocs.yml")], cwd=repo, capture_output=True, text=True, env=ENV)
     assert done.returncode == 0, done.stderr
     people = repo / "data" / "people.yaml"
@@ -82,7 +82,7 @@ def test_the_build_run_is_the_command_given_and_its_status_is_the_launchers(publ
 
 
 def test_without_a_command_the_launcher_says_how_to_give_one(published):
-    found = subprocess.run([sys.executable, "-m", "macros.release.preview_changes", str(published["repo"] / ".published")],
+    found = subprocess.run([sys.executable, "-m", "plansite.release.preview_changes", str(published["repo"] / ".published")],
                            capture_output=True, text=True, env=ENV)
     assert found.returncode == 2
     assert found.stderr.splitlines()[-1].endswith("error: give the build command to run after --, e.g. -- mkdocs build")

@@ -19,7 +19,7 @@ def git(cwd: Path, *args: str) -> str:
 
 def publish(repo: Path, version: str, remote: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "macros.release.publish", str(remote), "--version", version, "--config", str(repo / "mkdocs.yml")],
+        [sys.executable, "-m", "plansite.release.publish", str(remote), "--version", version, "--config", str(repo / "mkdocs.yml")],
         cwd=repo, capture_output=True, text=True, env=ENV, timeout=600,
     )
 
@@ -204,24 +204,25 @@ def test_publishing_keeps_what_another_publish_added(restored, tmp_path):
 
 
 def test_version_name_comes_from_the_site_configuration(restored):
-    from macros.release.publish import release_name, site_settings
+    from plansite.release.publish import release_name, site_settings
 
     config = restored["repo"] / "mkdocs.yml"
     assert release_name(site_settings(config)) == "2018-11"
 
 
 def test_a_site_naming_no_version_is_told_where_to_name_one(tmp_path):
-    from macros.release.publish import PublishError, release_name, site_settings
+    from plansite.release.publish import PublishError, release_name, site_settings
 
     config = tmp_path / "mkdocs.yml"
-    config.write_text("site_name: Plans\nextra:\n  data_dir: data\n", encoding="utf-8")
+    config.write_text("site_name: Plans\nplugins:\n  - plansite:\n      data_dir: data\n", encoding="utf-8")
     with pytest.raises(PublishError) as raised:
         release_name(site_settings(config))
-    assert str(raised.value) == "mkdocs.yml names no version: add 'release: <name>' under 'extra:', or give --version"
+    assert str(raised.value) == ("mkdocs.yml names no version: add 'release: <name>' to the plansite plugin's options "
+                                 "(under 'plugins:'), or give --version")
 
 
 def test_unreadable_site_settings_stop_publishing_in_one_line(tmp_path, monkeypatch):
-    from macros.release.publish import PublishError, site_settings
+    from plansite.release.publish import PublishError, site_settings
 
     (tmp_path / "mkdocs.yml").write_text("site_name: [Plans\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
@@ -300,7 +301,7 @@ PATTERN = "use 1 to 40 letters, digits, '.', '_' or '-', starting with a letter 
     ("Latest", RESERVED), (".nojekyll", PATTERN), ("v1\n", PATTERN),
 ])
 def test_bad_version_names_are_refused_before_anything_is_fetched(tmp_path, capsys, name, reason):
-    from macros.release.publish import main
+    from plansite.release.publish import main
 
     # The remote does not exist and the config is not in a repository: any fetch or build would fail differently.
     status = main([str(tmp_path / "no-remote.git"), f"--version={name}", "--config", str(tmp_path / "mkdocs.yml")])
@@ -310,7 +311,7 @@ def test_bad_version_names_are_refused_before_anything_is_fetched(tmp_path, caps
 
 @pytest.mark.parametrize("name", ["2019-03", "v1.2", "2018-11_b"])
 def test_good_version_names_pass(name):
-    from macros.release.publish import check_version_name
+    from plansite.release.publish import check_version_name
 
     check_version_name(name)
 
@@ -343,7 +344,7 @@ def test_a_version_may_not_clash_with_a_published_one_or_the_sites_own_folders(r
 
 
 def test_every_name_at_a_built_sites_root_is_refused_as_a_version_name(published):
-    from macros.release.versions import site_root_names
+    from plansite.release.versions import site_root_names
 
     built = set(git(published["remote"], "ls-tree", "--name-only", "gh-pages:v1").split()) - {"build.json"}
     assert {"people", "bodies", "data", "assets", "search", "glossary"} <= built
@@ -368,7 +369,7 @@ def test_a_killed_publish_stops_its_build_and_leaves_nothing_behind(restored, tm
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     running = subprocess.Popen(
-        [sys.executable, "-m", "macros.release.publish", str(remote), "--version", "v9", "--config", str(repo / "mkdocs.yml")],
+        [sys.executable, "-m", "plansite.release.publish", str(remote), "--version", "v9", "--config", str(repo / "mkdocs.yml")],
         cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**ENV, "TMPDIR": str(scratch)},
     )
     deadline = time.monotonic() + 60
@@ -386,7 +387,7 @@ def test_a_killed_publish_stops_its_build_and_leaves_nothing_behind(restored, tm
 
 
 def test_a_missing_configuration_is_one_line(tmp_path, capsys):
-    from macros.release.publish import main
+    from plansite.release.publish import main
 
     assert main([str(tmp_path / "remote.git"), "--config", str(tmp_path / "mkdocs.yml")]) == 1
     assert capsys.readouterr().err == (f"Nothing was published: {tmp_path / 'mkdocs.yml'}: no such site configuration; "
@@ -394,9 +395,9 @@ def test_a_missing_configuration_is_one_line(tmp_path, capsys):
 
 
 def test_a_site_outside_git_is_one_line(tmp_path, capsys):
-    from macros.release.publish import main
+    from plansite.release.publish import main
 
-    (tmp_path / "mkdocs.yml").write_text("site_name: x\nextra:\n  release: v1\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - plansite:\n      release: v1\n", encoding="utf-8")
     assert main([str(tmp_path / "remote.git"), "--config", str(tmp_path / "mkdocs.yml")]) == 1
     assert capsys.readouterr().err == (f"Nothing was published: {tmp_path} is not in a git repository; "
                                        "a version is built from a commit\n")

@@ -28,7 +28,7 @@ def make(target: str, **variables: str) -> subprocess.CompletedProcess:
 
 def deploy(out: Path, remote: Path, checkout: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "macros.release.publish", str(remote), "--config", str(checkout / "mkdocs.yml"),
+        [sys.executable, "-m", "plansite.release.publish", str(remote), "--config", str(checkout / "mkdocs.yml"),
          "--deploy-from", str(out)],
         cwd=checkout, capture_output=True, text=True, env=ENV, timeout=300,
     )
@@ -52,9 +52,8 @@ def turn_hostile(repo: Path, marker: Path) -> None:
     (repo / "marker_hook.py").write_text(f"from pathlib import Path\nPath({str(marker)!r}).write_text('ran')\n",
                                          encoding="utf-8")
     config = (repo / "mkdocs.yml").read_text(encoding="utf-8")
-    hooks_line = f"  - {ROOT / 'macros' / 'hooks.py'}\n"
-    assert hooks_line in config
-    (repo / "mkdocs.yml").write_text(config.replace(hooks_line, hooks_line + "  - marker_hook.py\n"), encoding="utf-8")
+    assert "\nhooks:" not in config
+    (repo / "mkdocs.yml").write_text(config + "\nhooks:\n  - marker_hook.py\n", encoding="utf-8")
     commit_all(repo, "hostile edits after the build")
 
 
@@ -214,7 +213,7 @@ def test_build_refuses_a_folder_already_holding_files(split, tmp_path):
     out.mkdir()
     (out / "keep.txt").write_text("mine\n", encoding="utf-8")
     built = subprocess.run(
-        [sys.executable, "-m", "macros.release.publish", str(split["halves"]), "--version", "v3",
+        [sys.executable, "-m", "plansite.release.publish", str(split["halves"]), "--version", "v3",
          "--config", str(split["checkout"] / "mkdocs.yml"), "--build-only", str(out)],
         capture_output=True, text=True, env=ENV, timeout=300,
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.checks.linkcheck import html_pages
+from plansite.checks.linkcheck import html_pages
 
 SITES = ("bnssg", "cambridgeshire-peterborough", "bsw")
 GAP_WORDS = re.compile(r'class="plan-gap"')  # a gap shown in place of a value

@@ -6,8 +6,8 @@ import shutil
 import pytest
 
 from conftest import FIXTURE
-from macros.read.datasets import load_site_data
-from macros.checks.problems import ProblemsFound
+from plansite.read.datasets import load_site_data
+from plansite.checks.problems import ProblemsFound
 
 
 @pytest.fixture
@@ -91,7 +91,7 @@ def test_mentions_index_finds_everything_a_person_leads(site_data):
 
 
 def test_optional_dataset_may_be_absent(data_copy):
-    from macros.render.renderer import MacroUsageError, Renderer
+    from plansite.render.renderer import MacroUsageError, Renderer
 
     (data_copy / "workforce.yaml").unlink()
     site = load_site_data(data_copy)

@@ -1,4 +1,4 @@
-"""One description per dataset (macros/models/registry.py): every registered dataset has what the
+"""One description per dataset (macros/plansite/models/registry.py): every registered dataset has what the
 renderer, open data, board pack and schema generator need, and a new dataset is one model,
 one template and one registration."""
 from __future__ import annotations
@@ -8,9 +8,9 @@ import json
 import pytest
 
 from conftest import ROOT, build_in_process, copy_site
-from macros.models import registry
-from macros.models.common import DatasetFile, Gap, Record, Text
-from macros.render.renderer import TEMPLATE_DIR
+from plansite.models import registry
+from plansite.models.common import DatasetFile, Gap, Record, Text
+from plansite.render.renderer import TEMPLATE_DIR
 
 @pytest.mark.parametrize("name", list(registry.DATASETS))
 def test_every_dataset_has_what_the_generator_needs(name):
@@ -93,6 +93,6 @@ def test_a_new_dataset_is_one_model_one_template_and_one_registration(cookbook, 
     assert (site / "data" / "cookbook.csv").is_file()
     pack = (site / "board-pack" / "index.html").read_text(encoding="utf-8")
     assert 'id="pack-cookbook"' in pack and "Pease pudding" in pack
-    from macros.outputs.schemas import schema_text
+    from plansite.outputs.schemas import schema_text
 
     assert "recipes" in json.loads(schema_text("cookbook"))["properties"]

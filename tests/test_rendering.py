@@ -7,8 +7,8 @@ import shutil
 import pytest
 
 from conftest import FIXTURE
-from macros.read.datasets import load_site_data
-from macros.render.renderer import MacroUsageError, Renderer, markdown_heading
+from plansite.read.datasets import load_site_data
+from plansite.render.renderer import MacroUsageError, Renderer, markdown_heading
 
 
 @pytest.fixture(scope="session")

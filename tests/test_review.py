@@ -3,8 +3,8 @@ from __future__ import annotations
 
 
 from conftest import FIXTURE, build_site
-from macros.models.common import PlanDate
-from macros.checks.review import is_past
+from plansite.models.common import PlanDate
+from plansite.checks.review import is_past
 
 
 def test_a_date_is_past_once_its_day_or_month_is_over():
@@ -27,7 +27,7 @@ def test_one_notice_on_the_age_of_the_plans_on_every_page(built_site):
 
 
 def test_no_notice_before_anything_is_past_review(site_data, tmp_path):
-    from macros.checks.review import site_notice
+    from plansite.checks.review import site_notice
 
     assert site_notice(site_data, None, PlanDate(2019, 5, 31)) == ""
     assert site_notice(site_data, None, PlanDate(2019, 6, 1)).startswith("These plans are as of November 2018")
@@ -59,7 +59,7 @@ def test_a_data_file_without_review_date(site_copy):
 
 
 def run_check(capsys, monkeypatch, on: str, *flags: str) -> str:
-    from macros.checks.check import main
+    from plansite.checks.check import main
 
     monkeypatch.setenv("PLANSITE_PUBLISHED", on)
     monkeypatch.chdir(FIXTURE)

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from macros.checks.linkcheck import broken_links, html_pages, parse_page
-from macros.render.wording import is_only_a_date
+from plansite.checks.linkcheck import broken_links, html_pages, parse_page
+from plansite.render.wording import is_only_a_date
 
 SEPARATOR = re.compile(r"[\s\-,:!=\[\]()\"/.;?'’‘–]+")  # close to Material's default search separator
 
@@ -147,7 +147,7 @@ def test_every_table_has_a_caption_header_scopes_and_a_labelled_region(built_sit
 def test_board_pack_pdf_has_a_cover_and_every_section(built_site, site_data):
     from pypdf import PdfReader
 
-    from macros.models.registry import DATASETS
+    from plansite.models.registry import DATASETS
 
     reader = PdfReader(built_site.site_dir / "board-pack.pdf")
     assert len(reader.pages) > 20
@@ -165,7 +165,7 @@ def test_board_pack_pdf_has_a_cover_and_every_section(built_site, site_data):
 def test_board_pack_pdf_is_a4_numbered_with_a_footer_summary_and_contents(built_sites, name):
     from pypdf import PdfReader
 
-    from macros.read.datasets import load_site_data
+    from plansite.read.datasets import load_site_data
 
     if name == "bnssg":
         from conftest import FIXTURE as root

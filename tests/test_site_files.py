@@ -1,10 +1,10 @@
-"""docs/ and data/ hold ordinary files (issue 19, part 5): macros/checks/site_files.py.
+"""docs/ and data/ hold ordinary files (issue 19, part 5): macros/plansite/checks/site_files.py.
 
 A table of hostile files, each with the one line it must be refused with: links to the
 checkout's credentials, the environment and /dev/zero, pipes, HTML and script, pictures that
 are not what their name says, SVG that runs or loads things, files too large, and invisible
 characters in data values and front matter. Each is checked in process, then by group with a
-real strict ``mkdocs build``, ``make check`` (python -m macros.checks.check) and the Zensical
+real strict ``mkdocs build``, ``make check`` (python -m plansite.checks.check) and the Zensical
 pre-render, in subprocesses whose environment holds a secret; and a preview build (as
 ``mkdocs serve`` runs it) leaves the refused files out and publishes neither the secret nor
 the credentials.
@@ -21,8 +21,8 @@ import pytest
 
 import conftest
 from conftest import ROOT, build_site, copy_site
-from macros.checks import site_files
-from macros.checks.site_files import FILE_LIMIT, PAGE_LIMIT, published_files, site_file_problems
+from plansite.checks import site_files
+from plansite.checks.site_files import FILE_LIMIT, PAGE_LIMIT, published_files, site_file_problems
 
 SECRET = "plansite-secret-7c41d9e0"  # SECRET_TOKEN in the environment of every subprocess below
 CREDENTIAL = "AUTHORIZATION: basic cGxhbnNpdGUtY3JlZGVudGlhbA=="  # in the site's .git/config
@@ -351,11 +351,11 @@ def test_build_check_and_prerender_refuse_each_kind(group, tmp_path, monkeypatch
     assert f"in docs/ or data/ cannot be published, listed above; nothing was built." in result.output
     assert not result.site_dir.exists()
 
-    check = run([sys.executable, "-m", "macros.checks.check", "data", "--docs", "docs"], root)
+    check = run([sys.executable, "-m", "plansite.checks.check", "data", "--docs", "docs"], root)
     assert check.returncode == 1
     assert_refused(check.stderr, expected)
 
-    prerender = run([sys.executable, "-m", "macros.outputs.prerender", "mkdocs.yml", str(tmp_path / "zensical")], root)
+    prerender = run([sys.executable, "-m", "plansite.outputs.prerender", "mkdocs.yml", str(tmp_path / "zensical")], root)
     assert prerender.returncode == 1
     assert_refused(prerender.stderr, expected)
     assert not (tmp_path / "zensical").exists()
@@ -380,7 +380,7 @@ def test_characters_in_data_values_fail_the_build_and_check(tmp_path):
     assert "Traceback" not in result.output
     for line in expected:
         assert any(line in printed for printed in result.output.splitlines()), f"{line!r} not in:\n{result.output}"
-    check = run([sys.executable, "-m", "macros.checks.check", "data"], root)
+    check = run([sys.executable, "-m", "plansite.checks.check", "data"], root)
     assert check.returncode == 1
     for line in expected:
         assert any(l.startswith(line) for l in check.stderr.splitlines()), f"{line!r} not in:\n{check.stderr}"
@@ -424,7 +424,7 @@ def test_allowed_files_build_strictly_with_either_engine(tmp_path):
         write(root / "docs" / name, content)
     result = build_site(root)
     assert result.ok, result.output
-    prerender = run([sys.executable, "-m", "macros.outputs.prerender", "mkdocs.yml", str(tmp_path / "zensical")], root)
+    prerender = run([sys.executable, "-m", "plansite.outputs.prerender", "mkdocs.yml", str(tmp_path / "zensical")], root)
     assert prerender.returncode == 0, prerender.stderr
     for name, content in GOOD_FILES.items():
         for built in (result.site_dir, tmp_path / "zensical" / "docs"):
@@ -446,7 +446,7 @@ def test_limits_are_what_the_writers_guide_says():
 @pytest.fixture(params=["C parser", "pure-Python reader"])
 def reader(request, monkeypatch):
     """Each case read by libyaml's fast path and by the pure-Python reader alone."""
-    from macros.read import loading
+    from plansite.read import loading
 
     monkeypatch.setenv("PLANSITE_CACHE_DIR", "off")
     if request.param == "pure-Python reader":
@@ -476,8 +476,8 @@ DATA_CHARACTERS = {
 
 @pytest.mark.parametrize("case", DATA_CHARACTERS)
 def test_invisible_characters_in_data_are_named_with_line_and_field(case, tmp_path, reader):
-    from macros.checks.problems import ProblemsFound
-    from macros.read.loading import load_yaml_file
+    from plansite.checks.problems import ProblemsFound
+    from plansite.read.loading import load_yaml_file
 
     line, message, code = DATA_CHARACTERS[case]
     path = tmp_path / "people.yaml"
@@ -488,7 +488,7 @@ def test_invisible_characters_in_data_are_named_with_line_and_field(case, tmp_pa
 
 
 def test_marks_for_right_to_left_names_and_tabs_are_kept(tmp_path, reader):
-    from macros.read.loading import load_yaml_file
+    from plansite.read.loading import load_yaml_file
 
     path = tmp_path / "people.yaml"
     path.write_text(HEADER + '    name: "\\u200fنور\\u200e (NHS)"\n    note: "a\\tb"\n', encoding="utf-8")
@@ -499,8 +499,8 @@ def test_marks_for_right_to_left_names_and_tabs_are_kept(tmp_path, reader):
 
 @pytest.mark.parametrize("character, name", [("\u2028", "a line separator (U+2028)"), ("\x85", f"{CONTROL} (U+0085)")])
 def test_characters_yaml_reads_as_line_ends_are_refused_before_parsing(character, name, tmp_path, reader):
-    from macros.checks.problems import ProblemsFound
-    from macros.read.loading import load_yaml_file
+    from plansite.checks.problems import ProblemsFound
+    from plansite.read.loading import load_yaml_file
 
     path = tmp_path / "people.yaml"
     path.write_text(HEADER + f"    name: Julia{character}Ross\n", encoding="utf-8")
@@ -513,8 +513,8 @@ def test_characters_yaml_reads_as_line_ends_are_refused_before_parsing(character
 
 
 def test_a_data_file_too_large_is_not_read(tmp_path, monkeypatch):
-    from macros.checks.problems import ProblemsFound
-    from macros.read import loading
+    from plansite.checks.problems import ProblemsFound
+    from plansite.read import loading
 
     path = tmp_path / "people.yaml"
     sparse(path, loading.MAX_DATA_FILE_BYTES + 1, HEADER.encode())

@@ -8,9 +8,9 @@ import subprocess
 import pytest
 
 from conftest import ENV, build_site, copy_site
-from macros.read.datasets import load_site_data
-from macros.checks.problems import ProblemsFound
-from macros.render.renderer import Renderer
+from plansite.read.datasets import load_site_data
+from plansite.checks.problems import ProblemsFound
+from plansite.render.renderer import Renderer
 
 MARK = "Zebracrossing"  # a word found nowhere else in the data
 
@@ -119,14 +119,14 @@ def test_check_reports_what_will_not_be_published(tmp_path):
     mark_records(root, "private")
     import sys
 
-    proc = subprocess.run([sys.executable, "-m", "macros.checks.check", "data"], cwd=root, capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "plansite.checks.check", "data"], cwd=root, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "3 private records will not be published." in proc.stdout
 
 
 def test_a_record_made_private_is_not_listed_as_removed_in_what_changed():
-    from macros.render.changes import compare
-    from macros.outputs.feeds import changes_feed
+    from plansite.render.changes import compare
+    from plansite.outputs.feeds import changes_feed
 
     source = {"document": "d", "section": "s"}
     secret = {"id": "closure", "name": f"Hospital closure {MARK}", "source": source,

@@ -1,5 +1,5 @@
 """Withdrawn means withdrawn: a record made private after it was published leaves no trace in
-the next version, publishing says which older versions still hold it, and ``macros.release.withdraw``
+the next version, publishing says which older versions still hold it, and ``plansite.release.withdraw``
 takes it out of them and out of every commit of the branch's history, rebuilding each version
 exactly from its own commit with the generator of that commit.
 
@@ -79,13 +79,12 @@ def project(target: Path) -> Path:
     shutil.copytree(FIXTURE / "data", target / "data")
     config = (FIXTURE / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("INHERIT: ../../../mkdocs.base.yml", "INHERIT: mkdocs.base.yml")
-    config = config.replace("  - ../../../macros/hooks.py", "  - macros/hooks.py")
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     return target
 
 
 def run(module: str, repo: Path, remote: Path, *args: str) -> subprocess.CompletedProcess:
-    environment = {**ENV, "SITE_URL": SITE_URL, "PYTHONPATH": str(repo)}
+    environment = {**ENV, "SITE_URL": SITE_URL, "PYTHONPATH": str(repo / "macros")}
     return subprocess.run([sys.executable, "-m", module, str(remote), *args, "--config", str(repo / "mkdocs.yml")],
                           cwd=repo, capture_output=True, text=True, env=environment, timeout=600)
 
@@ -131,7 +130,7 @@ def withdrawn(tmp_path_factory):
     timeline = data / "planning_timeline.yaml"
     timeline.write_text(timeline.read_text(encoding="utf-8") + FLOW_RECORD, encoding="utf-8")
     commit_all(repo, "with the records")
-    first = run("macros.release.publish", repo, remote, "--version", "v1")
+    first = run("plansite.release.publish", repo, remote, "--version", "v1")
     assert first.returncode == 0, first.stderr
     v1_first_tree = git(remote, "rev-parse", "gh-pages:v1").strip()
     # An older withdraw once named its ids in its message, as this module used to write them.
@@ -143,7 +142,7 @@ def withdrawn(tmp_path_factory):
     index = repo / "docs" / "index.md"
     index.write_text(index.read_text(encoding="utf-8") + "\nThis version was published again.\n", encoding="utf-8")
     v1_commit = commit_all(repo, "v1 again, from a later commit")
-    again_v1 = run("macros.release.publish", repo, remote, "--version", "v1")
+    again_v1 = run("plansite.release.publish", repo, remote, "--version", "v1")
     assert again_v1.returncode == 0, again_v1.stderr
     v1_held = files_with_traces(remote, "v1")
     v1_before = blobs(remote, "v1")
@@ -153,17 +152,17 @@ def withdrawn(tmp_path_factory):
     edit(data / "programmes.yaml", f"    id: {CONSULT}\n", f"    id: {CONSULT}\n    visibility: draft\n")
     edit(data / "people.yaml", f"    name: {LEAD_NAME}\n", f"    name: {LEAD_NAME}\n    visibility: private\n")
     edit(timeline, f"{{id: {FLOW},", f"{{id: {FLOW}, visibility: private,")
-    edit(repo / "macros" / "overrides" / "main.html", "{{ super() }}\n",
+    edit(repo / "macros" / "plansite" / "overrides" / "main.html", "{{ super() }}\n",
          f'{{{{ super() }}}}\n  <meta name="{GENERATOR_CHANGE}" content="yes">\n')
     commit_all(repo, "the records are private now; a template changed")
-    second = run("macros.release.publish", repo, remote, "--version", "v2")
+    second = run("plansite.release.publish", repo, remote, "--version", "v2")
     assert second.returncode == 0, second.stderr
     tip_before = git(remote, "rev-parse", "gh-pages").strip()
     history_before = history(remote)
     v2_before = blobs(remote, "v2")
 
-    done = run("macros.release.withdraw", repo, remote)
-    again = run("macros.release.withdraw", repo, remote)
+    done = run("plansite.release.withdraw", repo, remote)
+    again = run("plansite.release.withdraw", repo, remote)
     return {"remote": remote, "repo": repo, "second": second, "v1_held": v1_held, "v1_before": v1_before,
             "v2_before": v2_before, "tip_before": tip_before, "done": done, "again": again, "v1_commit": v1_commit,
             "v1_first_tree": v1_first_tree, "history_before": history_before, "dashboard_before": dashboard_before}
@@ -281,8 +280,8 @@ def test_withdrawing_again_finds_nothing(withdrawn):
 def test_a_version_that_does_not_rebuild_exactly_stops_the_withdraw(withdrawn, tmp_path):
     """A published file the commit does not build (changed by hand on the branch, or built by
     another generator) cannot be rebuilt without the record: refuse, naming it."""
-    from macros.release.publish import PublishError
-    from macros.release.withdraw import rebuild_version
+    from plansite.release.publish import PublishError
+    from plansite.release.withdraw import rebuild_version
 
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "--quiet", str(withdrawn["repo"]), str(clone))
@@ -302,8 +301,8 @@ def test_a_version_that_does_not_rebuild_exactly_stops_the_withdraw(withdrawn, t
 
 
 def test_a_version_without_its_build_record_is_refused(tmp_path):
-    from macros.release.publish import PublishError
-    from macros.release.withdraw import rebuild_version
+    from plansite.release.publish import PublishError
+    from plansite.release.withdraw import rebuild_version
 
     repo = tmp_path / "repo"
     repo.mkdir()
@@ -348,13 +347,13 @@ def hostile_branch(tmp_path: Path, versions: list, record: dict) -> tuple[Path, 
 ])
 def test_what_the_branch_says_cannot_run_a_command_or_leave_the_scratch_folder(tmp_path, versions, record, message):
     repo, remote = hostile_branch(tmp_path, versions, record)
-    done = run("macros.release.withdraw", repo, remote)
+    done = run("plansite.release.withdraw", repo, remote)
     assert (done.returncode, done.stderr, done.stdout) == (1, message + "\n", "")
     assert not list(tmp_path.rglob("MARKER")) and not (repo / "MARKER").exists()
 
 
 def test_withdraw_without_a_configuration_is_one_line(tmp_path, capsys):
-    from macros.release.withdraw import main
+    from plansite.release.withdraw import main
 
     assert main([str(tmp_path / "remote.git"), "--config", str(tmp_path / "mkdocs.yml")]) == 1
     assert capsys.readouterr().err == (f"Nothing was withdrawn: {tmp_path / 'mkdocs.yml'}: no such site configuration; "
@@ -362,8 +361,8 @@ def test_withdraw_without_a_configuration_is_one_line(tmp_path, capsys):
 
 
 def test_records_are_marked_private_in_any_style_keeping_every_other_line(tmp_path):
-    from macros.read.loading import load_yaml_file
-    from macros.release.withdraw import mark_private
+    from plansite.read.loading import load_yaml_file
+    from plansite.release.withdraw import mark_private
 
     text = ("programmes:\n  # one\n  - id: one\n    name: One\n    visibility: public\n    timeline:\n"
             "      - id: step\n        title: x\n\n      - id: kept\n        title: y\n"
@@ -388,7 +387,7 @@ def test_records_are_marked_private_in_any_style_keeping_every_other_line(tmp_pa
 
 
 def test_a_record_with_no_spare_line_is_marked_private_by_adding_one(tmp_path):
-    from macros.release.withdraw import mark_private
+    from plansite.release.withdraw import mark_private
 
     (tmp_path / "a.yaml").write_text("programmes:\n  - id: one\n    name: One\n  - id: two\n", encoding="utf-8")
     notes = []
@@ -400,8 +399,8 @@ def test_a_record_with_no_spare_line_is_marked_private_by_adding_one(tmp_path):
 
 
 def test_unreadable_data_at_that_commit_is_one_line(tmp_path):
-    from macros.release.publish import PublishError
-    from macros.release.withdraw import mark_private
+    from plansite.release.publish import PublishError
+    from plansite.release.withdraw import mark_private
 
     (tmp_path / "a.yaml").write_text("programmes:\n  - id: one\n    name: [unclosed\n", encoding="utf-8")
     with pytest.raises(PublishError) as caught:
@@ -410,7 +409,7 @@ def test_unreadable_data_at_that_commit_is_one_line(tmp_path):
 
 
 def test_messages_never_name_a_withdrawn_id_or_title():
-    from macros.release.withdraw import scrub_message
+    from plansite.release.withdraw import scrub_message
 
     words = {IDENT, NAME}
     assert scrub_message(f"Withdraw records now private: {IDENT}, b from versions v1, v2\n", words) == (
@@ -421,7 +420,7 @@ def test_messages_never_name_a_withdrawn_id_or_title():
 
 def test_a_rebuilt_page_that_still_names_an_id_is_named_in_a_warning(tmp_path):
     """Words written by hand in a page at that commit: no rebuild takes them out, so say where."""
-    from macros.release.withdraw import _warn_of_ids_left
+    from plansite.release.withdraw import _warn_of_ids_left
 
     (tmp_path / "glossary").mkdir()
     (tmp_path / "glossary" / "index.html").write_text(f'<a href="../people/{LEAD}/">the lead</a>', encoding="utf-8")
@@ -435,7 +434,7 @@ def test_a_rebuilt_page_that_still_names_an_id_is_named_in_a_warning(tmp_path):
 def test_the_history_rewrite_replaces_only_what_holds_a_record(tmp_path):
     """Without any build: a branch whose folders hold the id (a version, a copied alias, a
     folder named like pathspec magic) is written again; everything else keeps its bytes."""
-    from macros.release.withdraw import HistoryRewrite
+    from plansite.release.withdraw import HistoryRewrite
 
     pages = tmp_path / "pages"
     pages.mkdir()

@@ -49,7 +49,7 @@ def test_make_verify_is_the_whole_site_check():
     """Check, strict build, link check and the browser sweep, in that order."""
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     recipe = makefile.split("\nverify:", 1)[1].split("\n\n", 1)[0]
-    order = ["-m macros.checks.check", "mkdocs build --strict", "-m macros.checks.linkcheck", "-m macros.checks.browser_sweep"]
+    order = ["-m plansite.checks.check", "mkdocs build --strict", "-m plansite.checks.linkcheck", "-m plansite.checks.browser_sweep"]
     assert all(step in recipe for step in order), recipe
     assert [recipe.index(step) for step in order] == sorted(recipe.index(step) for step in order)
 
@@ -223,5 +223,5 @@ def test_the_deploy_target_only_deploys():
     rule = makefile.split(f"\n{DEPLOY_TARGET}:", 1)[1].split("\n\n", 1)[0]
     commands = [line.strip() for line in rule.splitlines()[1:] if not line.strip().startswith("@")]
     assert rule.split("##")[0].split() == ["$(VENV)/.installed"]
-    assert len(commands) == 1 and "-m macros.release.publish" in commands[0] and "--deploy-from" in commands[0]
+    assert len(commands) == 1 and "-m plansite.release.publish" in commands[0] and "--deploy-from" in commands[0]
     assert not re.search(r"mkdocs |zensical|macros\.checks|--build-only", commands[0])

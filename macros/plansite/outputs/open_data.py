@@ -1,0 +1,123 @@
+"""Open data: every published dataset as JSON and CSV, with its JSON Schema.
+
+The JSON is exactly what the site shows (private and draft records are already gone) and
+validates against the same schema as the YAML it came from. The next version's "What
+changed" page reads these files back, so they are the record of what was published.
+
+The CSV is for spreadsheets, which run a cell that starts with =, +, -, @, a tab or a carriage
+return as a formula (OWASP's "CSV injection"). Such a cell gets a ' in front, as OWASP
+recommends, so it shows as the text it is. Plain numbers (-5, -1,234.5, +3.3%) are left as
+they are: a spreadsheet reads them as the number, and they cannot hold a formula. The JSON
+keeps the exact text.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from plansite.read.datasets import SiteData, schema_file_name
+from plansite.outputs.schemas import schema_text
+
+LICENCE_NAME = "Open Government Licence v3.0"
+LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+# What a spreadsheet may take for the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A cell that is wholly a plain number, which a spreadsheet reads as that number.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?%?")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """``cell`` as a spreadsheet will show it, never run it: a ' before a possible formula."""
+    if cell.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def dataset_json(site: SiteData, dataset: str) -> dict[str, Any]:
+    return site.models[dataset].model_dump(mode="json")
+
+
+def is_record(value: Any) -> bool:
+    """Whether a value of published JSON is a record (it has an id and a source)."""
+    return isinstance(value, dict) and "id" in value and "source" in value
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _rows(value: Any, parent_id: str, record_type: str, rows: list[dict[str, str]]) -> None:
+    """One row per record, its own fields flattened; records inside it get rows of their own."""
+    if isinstance(value, list):
+        for item in value:
+            _rows(item, parent_id, record_type, rows)
+        return
+    if not isinstance(value, dict):
+        return
+    own: dict[str, str] = {}
+    children: list[tuple[str, Any]] = []
+    for key, item in value.items():
+        if isinstance(item, list) and item and all(is_record(i) for i in item):
+            children.append((key, item))
+        elif is_record(item):
+            children.append((key, [item]))
+        elif isinstance(item, dict) and set(item) >= {"document", "section"}:
+            own[f"{key}_document"], own[f"{key}_section"] = str(item["document"]), str(item["section"])
+        else:
+            own[key] = _cell(item)
+    rows.append({"record_type": record_type, "parent_id": parent_id, **own})
+    for key, items in children:
+        _rows(items, str(value.get("id", parent_id)), key, rows)
+
+
+def dataset_csv(site: SiteData, dataset: str) -> str:
+    data = dataset_json(site, dataset)
+    rows: list[dict[str, str]] = []
+    for key, value in data.items():
+        if isinstance(value, list):
+            _rows(value, "", key, rows)
+        elif isinstance(value, dict) and not set(value) >= {"document", "section"}:
+            _rows(value, "", key, rows)  # a dataset held in one object, e.g. the MOU
+    columns: dict[str, None] = {"record_type": None, "parent_id": None, "id": None}
+    for row in rows:
+        columns.update(dict.fromkeys(row))
+    out = io.StringIO()
+    # Rows end in CRLF, as RFC 4180 says: then a cell holding a carriage return is quoted too
+    # (with "\n" alone the csv module leaves it bare, and readers split the row there).
+    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows({column: spreadsheet_safe(cell) for column, cell in row.items()} for row in rows)
+    return out.getvalue()
+
+
+def write_open_data(site: SiteData, out_dir: Path) -> list[Path]:
+    """Write ``<dataset>.json``, ``<dataset>.csv`` and ``schemas/`` into ``out_dir``."""
+    written = []
+    (out_dir / "schemas").mkdir(parents=True, exist_ok=True)
+    for dataset in site.models:
+        json_path = out_dir / f"{dataset}.json"
+        json_path.write_text(json.dumps(dataset_json(site, dataset), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        csv_path = out_dir / f"{dataset}.csv"
+        csv_path.write_text(dataset_csv(site, dataset), encoding="utf-8", newline="")
+        schema_path = out_dir / "schemas" / schema_file_name(dataset)
+        schema_path.write_text(schema_text(dataset), encoding="utf-8")
+        written += [json_path, csv_path, schema_path]
+    return written
+
+
+def read_published_data(folder: Path) -> dict[str, Any]:
+    """A previous version's published JSON, by dataset (datasets it did not have are absent)."""
+    data = {}
+    for path in sorted(Path(folder).glob("*.json")):
+        data[path.stem] = json.loads(path.read_text(encoding="utf-8"))
+    return data

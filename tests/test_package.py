@@ -1,0 +1,145 @@
+"""The generator as the installable package ``plansite`` (issue 20): a site names it once, as a
+plugin whose options are checked; every page and build.json names the generator's version;
+a wheel built from the checkout builds a site in a fresh environment that knows nothing of it."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from conftest import ENV, FIXTURE, ROOT, build_site, copy_site
+from plansite.generator import VERSION
+
+
+def _set_options(site: Path, options: str) -> None:
+    """The fixture site's plansite options replaced by ``options`` (YAML lines under it)."""
+    config = site / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    start = text.index("  - plansite:\n")
+    end = text.index("\nnav:")
+    config.write_text(text[:start] + "  - plansite:\n" + options + text[end:], encoding="utf-8")
+
+
+def _errors(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith(("ERROR", "Error", "Aborted"))]
+
+
+@pytest.mark.parametrize("options, option, message", [
+    ("      data_dri: data\n", "data_dri", "'data_dri' is not an option of the plansite plugin; did you mean 'data_dir'?"),
+    ("      release: 2019\n", "release", "plansite option 'release' must be a version name in quotes, e.g. \"2019-03\", not 2019"),
+    ("      media_hosts: images.example.org\n", "media_hosts",
+     "plansite option 'media_hosts' must be a list of host names such as images.example.org, not 'images.example.org'"),
+])
+def test_a_misspelt_or_wrongly_typed_option_stops_the_build_in_one_line(site_copy, options, option, message):
+    _set_options(site_copy, options)
+    result = build_site(site_copy)
+    assert not result.ok
+    assert "Traceback" not in result.output
+    assert sorted(_errors(result.output)) == [
+        "Aborted with a configuration error!",
+        f"ERROR   -  Config value 'plugins': Plugin 'plansite' option '{option}': mkdocs.yml: {message}",
+    ], result.output
+
+
+def test_an_option_left_under_extra_says_where_it_goes_now(site_copy):
+    config = site_copy / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nextra:\n  data_dir: data\n", encoding="utf-8")
+    result = build_site(site_copy)
+    assert not result.ok
+    moved = ("mkdocs.yml: extra.data_dir is now an option of the plansite plugin: move it under 'plugins:', "
+             "as '- plansite:' then '    data_dir: ...'")
+    assert any(line.endswith(moved) for line in _errors(result.output)), result.output
+    assert "Traceback" not in result.output
+
+
+def test_every_page_names_the_generator_and_its_version(built_site):
+    pages = list(built_site.site_dir.rglob("*.html"))
+    assert len(pages) > 60
+    for page in pages:
+        meta = re.search(r'<meta name="generator" content="([^"]*)"', page.read_text(encoding="utf-8"))
+        assert meta and f"plansite {VERSION}" in meta.group(1), page
+
+
+def test_the_version_is_the_installed_distributions():
+    from importlib.metadata import version
+
+    assert version("plansite") == VERSION
+
+
+def test_no_path_file_points_at_the_checkout_but_the_editable_install():
+    """The Makefile writes no .pth of its own; the one setuptools writes for the editable
+    install names macros/, the package's folder, and nothing else."""
+    import site
+
+    found = {p.name: p.read_text(encoding="utf-8") for folder in site.getsitepackages() for p in Path(folder).glob("*.pth")
+             if str(ROOT) in p.read_text(encoding="utf-8")}
+    assert list(found) == ["__editable__.plansite-" + VERSION + ".pth"], found
+    assert found[next(iter(found))].strip() == str(ROOT / "macros")
+
+
+@pytest.fixture(scope="module")
+def installed_wheel(tmp_path_factory):
+    """The wheel built from a clean checkout, installed with the pinned dependencies into a
+    fresh virtual environment outside the repository."""
+    base = tmp_path_factory.mktemp("wheel")
+    checkout = base / "checkout"  # what the wheel is built from, copied so the build leaves nothing here
+    checkout.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, checkout / name)
+    shutil.copytree(ROOT / "macros", checkout / "macros", ignore=shutil.ignore_patterns("__pycache__"))
+    wheels = base / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+                    "-w", str(wheels), str(checkout)], check=True, env=ENV, timeout=600)
+    wheel = next(wheels.glob("plansite-*.whl"))
+    environment = base / "env"
+    venv.create(environment, with_pip=True)
+    python = environment / "bin" / "python"
+    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run([*pip, "--require-hashes", "-r", str(ROOT / "requirements.txt")], check=True, env=ENV, timeout=1200)
+    subprocess.run([*pip, "--no-deps", str(wheel)], check=True, env=ENV, timeout=600)
+    shutil.rmtree(checkout)
+    return environment, wheel
+
+
+def test_the_wheel_holds_the_package_and_its_files(installed_wheel):
+    import zipfile
+
+    _, wheel = installed_wheel
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "plansite/plugin.py" in names and "plansite/assets/plan.css" in names
+    assert "plansite/overrides/main.html" in names and "plansite/checks/theme_scripts.txt" in names
+    assert any(n.startswith("plansite/render/templates/") and n.endswith(".html") for n in names)
+    assert [n for n in names if not n.startswith(("plansite/", f"plansite-{VERSION}.dist-info/"))] == []
+    entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
+    assert "[mkdocs.plugins]\nplansite = plansite.plugin:PlansitePlugin" in entry_points
+
+
+def test_a_site_builds_strictly_from_the_wheel_in_a_fresh_environment(installed_wheel, tmp_path):
+    environment, _ = installed_wheel
+    site = copy_site(tmp_path / "site")
+    shutil.copy(ROOT / "mkdocs.base.yml", site / "mkdocs.base.yml")  # the site's own copy of the settings
+    config = site / "mkdocs.yml"
+    config.write_text(re.sub(r"(?m)^INHERIT: .*$", "INHERIT: mkdocs.base.yml", config.read_text(encoding="utf-8")),
+                      encoding="utf-8")
+    clean = {k: v for k, v in ENV.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    where = subprocess.run([str(environment / "bin" / "python"), "-c", "import plansite; print(plansite.__file__)"],
+                           cwd=tmp_path, capture_output=True, text=True, env=clean, check=True).stdout.strip()
+    assert where.startswith(str(environment)), where
+    built = subprocess.run([str(environment / "bin" / "mkdocs"), "build", "--strict", "-d", str(tmp_path / "out")],
+                           cwd=site, capture_output=True, text=True, env=clean, timeout=600)
+    assert built.returncode == 0, built.stdout + built.stderr
+    home = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert f"plansite {VERSION}\"" in home  # a wheel, not a checkout: no commit
+    assert (tmp_path / "out" / "people" / "julia-ross" / "index.html").is_file()
+    assert json.loads((tmp_path / "out" / "data" / "people.json").read_text(encoding="utf-8"))
+    leaked = [p for p in (tmp_path / "out").rglob("*.html") if str(ROOT) in p.read_text(encoding="utf-8")]
+    assert leaked == []
+    for path in environment.rglob("*.pth"):
+        assert str(ROOT) not in path.read_text(encoding="utf-8"), path
