@@ -11,7 +11,7 @@ from pathlib import Path
 
 from plansite.read.datasets import DATASETS, schema_file_name
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"  # the project's schemas/
+SCHEMA_DIR = Path(__file__).resolve().parents[3] / "schemas"  # this repository's schemas/ (macros/plansite/outputs/ -> top)
 
 
 def schema_text(dataset: str) -> str:
