@@ -96,12 +96,16 @@ def make_site(target: Path, factor: int = 1, plugin: bool = True) -> Path:
         shutil.copytree(ROOT / "data", target / "data")
     else:
         scale_data(ROOT / "data", target / "data", factor)
-    base = (ROOT / "mkdocs.base.yml").read_text(encoding="utf-8")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     if not plugin:
-        base = _drop_block(base, re.compile(r"^\s*-\s*plansite\b"))
-        assert "plansite" not in re.sub(r"#.*", "", base), "could not remove the plugin"
-    (target / "mkdocs.base.yml").write_text(base, encoding="utf-8")
+        # Material alone, with the same Markdown extensions the generator brings.
+        from plansite.site_defaults import MARKDOWN_EXTENSIONS
+
+        config = _drop_block(config, re.compile(r"^\s*-\s*plansite\b")).replace("  name: plansite\n", "  name: material\n")
+        assert "plansite" not in re.sub(r"#.*", "", config), "could not remove the plugin"
+        config += "\nmarkdown_extensions:\n" + "".join(
+            f"  - {name}:\n" + "".join(f"      {k}: {str(v).lower()}\n" for k, v in options.items()) if options else f"  - {name}\n"
+            for name, options in MARKDOWN_EXTENSIONS.items())
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     return target
 

@@ -51,7 +51,6 @@ def copy_site(target: Path, source: Path = FIXTURE) -> Path:
     shutil.copytree(source / "docs", target / "docs")
     shutil.copytree(source / "data", target / "data")
     config = (source / "mkdocs.yml").read_text(encoding="utf-8")
-    config = re.sub(r"(?m)^INHERIT: .*$", f"INHERIT: {ROOT / 'mkdocs.base.yml'}", config)
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     return target
 

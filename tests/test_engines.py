@@ -234,7 +234,7 @@ def test_unreadable_settings_and_missing_build_are_one_line(site_copy, tmp_path,
 
     monkeypatch.chdir(site_copy)
     config = site_copy / "mkdocs.yml"
-    config.write_text(re.sub(r"(?m)^INHERIT: .*$", "INHERIT: shared.yml", config.read_text(encoding="utf-8")), encoding="utf-8")
+    config.write_text("INHERIT: shared.yml\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
     assert prerender_module.main(["mkdocs.yml", str(tmp_path / "out")]) == 1
     assert capsys.readouterr().err == "mkdocs.yml: INHERIT shared.yml: cannot be read (No such file or directory)\n"
     assert prerender_module.main(["nosuch.yml", str(tmp_path / "out")]) == 1
@@ -291,12 +291,19 @@ def test_prerendered_settings_are_the_sites_without_the_generator(site_copy, tmp
     assert "    emoji_index: !!python/name:material.extensions.emoji.twemoji ''\n" in text
     settings = yaml.load(text, Loader=SettingsLoader)
     assert "hooks" not in settings and "INHERIT" not in settings
-    assert settings["plugins"] == ["search"]  # the macros plugin is gone; the rest stays
+    assert settings["plugins"] == ["search"]  # the generator's plugin is gone; the rest stays
     assert settings["theme"]["name"] == "material" and settings["theme"]["custom_dir"] == "overrides"
+    # What the plugin brings every site under MkDocs, written out for Zensical.
+    assert settings["theme"]["features"][0] == "content.tooltips" and settings["theme"]["font"] is False
+    assert {"abbr": {}} not in settings["markdown_extensions"] and "abbr" in settings["markdown_extensions"]
+    assert {"toc": {"permalink": True}} in settings["markdown_extensions"]
+    assert settings["extra"]["version"] == {"provider": "mike", "default": "latest"}
     assert settings["extra_css"] == ["assets/plansite/plan.css"]
     assert settings["docs_dir"] == "docs" and settings["site_dir"] == "site"
     assert settings["nav"][:2] == [{"Home": "index.md"}, {"Dashboard": "dashboard/index.md"}]
-    assert settings["not_in_nav"].splitlines() == ["/people/*/index.md", "/bodies/*/index.md", "/board-pack/index.md"]
+    hidden = settings["not_in_nav"].splitlines()  # the generated pages, linked but not in the menu
+    assert "/board-pack/index.md" in hidden and "/people/julia-ross/index.md" in hidden and "/bodies/aedb/index.md" in hidden
+    assert all(re.fullmatch(r"/(people|bodies)/[a-z0-9-]+/index\.md|/board-pack/index\.md", p) for p in hidden), hidden
     assert (out / "overrides" / "main.html").is_file()
     assert (out / "docs" / "assets" / "plansite" / "plan.css").is_file()
     assert (out / "docs" / "people" / "julia-ross" / "index.md").is_file()  # a generated page

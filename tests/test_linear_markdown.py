@@ -7,7 +7,7 @@ import pytest
 
 from plansite.linear_markdown import FOR_VERSION, LinearMarkdownExtension
 
-EXTENSIONS = ["abbr", "attr_list", "admonition", "tables", "toc"]  # as mkdocs.base.yml
+EXTENSIONS = ["abbr", "attr_list", "admonition", "tables", "toc"]  # as plansite/site_defaults.py
 CONFIGS = {"toc": {"permalink": True}}
 
 # Raw HTML blocks with and without a blank line after them, source comments at the start of

@@ -74,11 +74,9 @@ def project(target: Path) -> Path:
     """A whole project: the generator, the shared settings and the fixture site at the top."""
     target.mkdir(parents=True)
     shutil.copytree(ROOT / "macros", target / "macros", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.base.yml", target)
     shutil.copytree(FIXTURE / "docs", target / "docs")
     shutil.copytree(FIXTURE / "data", target / "data")
     config = (FIXTURE / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("INHERIT: ../../../mkdocs.base.yml", "INHERIT: mkdocs.base.yml")
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     return target
 

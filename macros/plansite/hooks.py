@@ -23,7 +23,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 
 log = logging.getLogger("mkdocs.plugins.plansite")
 # What a preview remembers from its last good build: MkDocs runs this file afresh on every
@@ -104,6 +104,7 @@ def on_config(config):
 
     if STYLESHEET not in config.extra_css:
         config.extra_css.append(STYLESHEET)
+    _apply_site_defaults(config)
     # Markdown's raw-HTML and acronym steps, linear in a page's size (macros/plansite/linear_markdown.py).
     from plansite.linear_markdown import LinearMarkdownExtension
 
@@ -123,6 +124,38 @@ def on_config(config):
         plansite.stop_unless_preview(data_problems_summary(len(exc.problems)))
         log.warning(f"{data_problems_found(len(exc.problems))}; the preview shows them on the pages until they are fixed.")
     return config
+
+
+def _apply_site_defaults(config) -> None:
+    """What every plan site shares (site_defaults.py), where the site does not say otherwise."""
+    from plansite.site_defaults import MARKDOWN_EXTENSIONS, THEME, VALIDATION, VERSION_SELECTOR
+
+    if config.theme.name == "material":
+        for name, value in THEME.items():
+            if config.theme.get(name) == _material_default(name):
+                config.theme[name] = value
+
+    for name, options in MARKDOWN_EXTENSIONS.items():
+        if name not in config.markdown_extensions:
+            config.markdown_extensions.append(name)
+        # MkDocs lists toc itself; the site's own options for an extension win.
+        config.mdx_configs[name] = {**options, **config.mdx_configs.get(name, {})}
+    config.extra.setdefault("version", dict(VERSION_SELECTOR))
+    levels = {"info": logging.INFO, "warn": logging.WARNING}
+    # A floor: a site may make a link check stricter, not quieter than the generator's.
+    for name, level in VALIDATION.items():
+        for group in (config.validation.nav, config.validation.links):
+            if name in group:
+                group[name] = max(group[name], levels[level])
+
+
+def _material_default(name: str):
+    """Material's own default for one of its settings (its mkdocs_theme.yml)."""
+    import yaml
+    from mkdocs.utils import get_theme_dir
+
+    with open(os.path.join(get_theme_dir("material"), "mkdocs_theme.yml"), encoding="utf-8") as file:
+        return (yaml.safe_load(file) or {}).get(name)
 
 
 def _add_page_macros(config) -> None:
@@ -176,7 +209,8 @@ def on_files(files, config):
         pages = _memory.generated_pages
     for src_path, content in pages.items():
         if files.get_file_from_path(src_path) is None:  # a hand-written page wins
-            files.append(File.generated(config, src_path, content=content))
+            # Linked from the People and Governance pages, they need no place in the menu.
+            files.append(File.generated(config, src_path, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
     return files
 
 

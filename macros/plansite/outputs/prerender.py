@@ -7,7 +7,8 @@ and board pack pages), with no MkDocs import, so that any engine that reads mkdo
 
 - OUT/docs/: every page rendered; the site's other files; the generator's stylesheet.
 - OUT/overrides/: the generator's theme overrides.
-- OUT/mkdocs.yml: the site's settings, INHERIT merged, without the macros plugin and hooks.
+- OUT/mkdocs.yml: the site's settings, INHERIT merged, without the generator's plugin and any
+  hooks, with the settings the plugin brings (site_defaults.py).
 
 Every page ``name.md`` is written as ``name/index.md`` (the home page stays ``index.md``), so
 the folder of its Markdown file is the folder of its URL. Zensical resolves relative links in
@@ -40,6 +41,7 @@ from plansite.checks.problems import ProblemsFound, data_problems_summary
 from plansite.checks.site_files import files_refused_summary, published_files, site_file_problems
 from plansite.read.site_config import ConfigProblem, SettingsDumper, data_dir_of, display_dir_of, load_site_config, nav_without
 from plansite.render.urls import doc_url
+from plansite.site_defaults import MARKDOWN_EXTENSIONS, THEME, VALIDATION, VERSION_SELECTOR
 
 PACKAGE = Path(plansite.__file__).resolve().parent
 # The generator's stylesheet, at the same place in the site as macros/plansite/hooks.py puts it.
@@ -152,7 +154,7 @@ def _rewrite_prose(text: str, target: Callable) -> str:
     return _REFERENCE.sub(target, _INLINE_LINK.sub(target, text))
 
 
-def _output_config(conf: dict, moved: dict[str, str]) -> dict:
+def _output_config(conf: dict, moved: dict[str, str], generated: set[str] = frozenset()) -> dict:
     """The site's settings for an engine without the generator's plugin and hooks."""
     out = {k: v for k, v in conf.items() if k not in ("config_file_path", "hooks", "INHERIT")}
     out["docs_dir"] = "docs"
@@ -163,17 +165,24 @@ def _output_config(conf: dict, moved: dict[str, str]) -> dict:
         out["plugins"] = {k: v for k, v in plugins.items() if k not in ours}
     else:
         out["plugins"] = [p for p in plugins if p not in ours and not (isinstance(p, dict) and set(p) & set(ours))]
-    theme = out["theme"] = dict(out.get("theme") or {"name": "material"})
-    theme["custom_dir"] = OVERRIDES
+    theme = dict(out.get("theme") or {"name": "material"})
+    out["theme"] = {**THEME, **theme, "custom_dir": OVERRIDES}
     out["extra_css"] = list(out.get("extra_css") or []) + ([STYLESHEET] if STYLESHEET not in (out.get("extra_css") or []) else [])
+    # What the MkDocs plugin brings to every site (site_defaults.py), unless the site says otherwise.
+    extensions = {}
+    for item in out.get("markdown_extensions") or []:
+        extensions.update({item: {}} if isinstance(item, str) else item)
+    for name, options in MARKDOWN_EXTENSIONS.items():
+        extensions[name] = {**options, **(extensions.get(name) or {})}
+    out["markdown_extensions"] = [{name: options} if options else name for name, options in extensions.items()]
+    out["extra"] = {"version": dict(VERSION_SELECTOR), **(out.get("extra") or {})}
+    out["validation"] = {**VALIDATION, **(out.get("validation") or {})}
     if "nav" in out:
         out["nav"] = _moved_nav(out["nav"], moved)
-    if isinstance(out.get("not_in_nav"), str):
-        # "/people/*.md" meant the pages people/<id>.md, now written as people/<id>/index.md.
-        out["not_in_nav"] = "\n".join(
-            line.rstrip()[:-3] + "/index.md" if line.rstrip().endswith(".md") and not line.rstrip().endswith("index.md") else line
-            for line in out["not_in_nav"].splitlines()
-        )
+    # The generated person and body pages (and the board pack) are linked, not in the menu.
+    listed = [f"/{moved.get(path, path)}" for path in sorted(generated)]
+    if listed:
+        out["not_in_nav"] = "\n".join([*(str(out.get("not_in_nav") or "").splitlines()), *listed])
     return out
 
 
@@ -187,9 +196,10 @@ def _moved_nav(nav: Any, moved: dict[str, str]) -> Any:
     return nav
 
 
-def render_site(config_file: Path) -> tuple[dict, dict[str, str]]:
-    """The site's settings and every page's path under docs/ -> its rendered Markdown (with
-    its front matter as written). Raises PrerenderFailed with the problems."""
+def render_site(config_file: Path) -> tuple[dict, dict[str, str], set[str]]:
+    """The site's settings, every page's path under docs/ -> its rendered Markdown (with its
+    front matter as written), and the paths of the pages the generator wrote. Raises
+    PrerenderFailed with the problems."""
     try:
         conf = load_site_config(config_file)
     except ConfigProblem as exc:
@@ -232,13 +242,13 @@ def render_site(config_file: Path) -> tuple[dict, dict[str, str]]:
         rendered[src_path] = front + with_abbreviations(markdown, renderer.abbreviation_definitions(markdown))
     if problems:
         raise PrerenderFailed(list(dict.fromkeys(problems)))
-    return conf, rendered
+    return conf, rendered, {path for path, (_, generated) in sources.items() if generated}
 
 
 def prerender(config_file: Path, out: Path) -> int:
     """Write the site into ``out`` (replacing it only once everything is written); return
     how many pages were written."""
-    conf, pages = render_site(config_file)
+    conf, pages, generated = render_site(config_file)
     directory_urls = conf["use_directory_urls"]
     moved = {src: output_path(src, directory_urls) for src in pages}
     out = out.resolve()
@@ -260,7 +270,7 @@ def prerender(config_file: Path, out: Path) -> int:
         (docs_out / STYLESHEET).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(PACKAGE / "assets" / "plan.css", docs_out / STYLESHEET)
         shutil.copytree(PACKAGE / "overrides", staging / OVERRIDES)
-        settings = _output_config(conf, moved)
+        settings = _output_config(conf, moved, generated)
         header = f"# Written by python -m plansite.outputs.prerender from {conf['config_file_path']}; do not edit.\n"
         (staging / "mkdocs.yml").write_text(
             header + yaml.dump(settings, Dumper=SettingsDumper, sort_keys=False, allow_unicode=True),

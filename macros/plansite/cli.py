@@ -1,0 +1,91 @@
+"""The ``plansite`` command: what a partnership's repository (and this one's Makefile) runs.
+
+    plansite new DIR                      a new partnership's site, ready to build
+    plansite check [--config mkdocs.yml]  the site's settings, data and pages, without building
+    plansite review [--config mkdocs.yml] the pages and data files past their review date
+    plansite publish REMOTE [...]         publish the committed site as a version
+    plansite withdraw REMOTE [...]        take records now private out of published versions
+    plansite schemas [DIR]                write the data files' JSON Schemas
+
+Each takes ``--help``. ``check`` and ``review`` read the site's mkdocs.yml for its data and
+pages folders, so they check what the build reads.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+COMMANDS = {
+    "new": "make a new partnership's site in an empty folder",
+    "check": "check the site's settings, data and pages without building it",
+    "review": "list the pages and data files past their review date",
+    "publish": "publish the committed site as a version on the remote's gh-pages branch",
+    "withdraw": "take records now private or draft out of the versions already published",
+    "schemas": "write the JSON Schemas the data files name on their first line",
+}
+
+
+def _site_folders(config: str) -> tuple[str, str] | int:
+    """The data and pages folders the site's mkdocs.yml names, as the person would type them;
+    or 1 after printing the one-line problem with its settings."""
+    from plansite.read.site_config import ConfigProblem, data_dir_of, display_dir_of, load_site_config, site_options
+
+    try:
+        settings = load_site_config(config)
+        site_options(settings)
+    except ConfigProblem as exc:
+        print(exc, file=sys.stderr)
+        print("1 problem found; the site cannot be published until it is fixed.", file=sys.stderr)
+        return 1
+    return display_dir_of(data_dir_of(settings)), display_dir_of(Path(settings["docs_dir"]))
+
+
+def _check(argv: list[str], review: bool) -> int:
+    parser = argparse.ArgumentParser(prog=f"plansite {'review' if review else 'check'}",
+                                     description=COMMANDS["review" if review else "check"])
+    parser.add_argument("--config", default="mkdocs.yml", help="the site's mkdocs.yml (default: mkdocs.yml)")
+    args = parser.parse_args(argv)
+    folders = _site_folders(args.config)
+    if isinstance(folders, int):
+        return folders
+    from plansite.checks import check
+
+    data_dir, docs_dir = folders
+    return check.main([data_dir, "--docs", docs_dir, *(["--review"] if review else [])])
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0] in ("-h", "--help") or argv[0] not in COMMANDS:
+        width = max(map(len, COMMANDS))
+        usage = "usage: plansite COMMAND [--help]\n\ncommands:\n" + "".join(
+            f"  {name.ljust(width)}  {what}\n" for name, what in COMMANDS.items())
+        known = not argv or argv[0] in ("-h", "--help")
+        print(usage if known else f"plansite: '{argv[0]}' is not a command\n\n{usage}", end="",
+              file=sys.stdout if known else sys.stderr)
+        return 0 if known else 2
+    command, rest = argv[0], argv[1:]
+    if command == "new":
+        from plansite.scaffold import main as new_site
+
+        return new_site(rest)
+    if command in ("check", "review"):
+        return _check(rest, review=command == "review")
+    if command == "publish":
+        from plansite.release import publish
+
+        return publish.main(rest)
+    if command == "withdraw":
+        from plansite.release import withdraw
+
+        return withdraw.main(rest)
+    from plansite.outputs import schemas
+
+    return schemas.main(rest)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    sys.exit(main())
