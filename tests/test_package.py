@@ -115,6 +115,7 @@ def test_the_wheel_holds_the_package_and_its_files(installed_wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "plansite/plugin.py" in names and "plansite/assets/plan.css" in names
     assert "plansite/overrides/main.html" in names and "plansite/checks/theme_scripts.txt" in names
+    assert "plansite/new_site/github/workflows/publish.yml" in names and "plansite/new_site/data/people.yaml" in names
     assert any(n.startswith("plansite/render/templates/") and n.endswith(".html") for n in names)
     assert [n for n in names if not n.startswith(("plansite/", f"plansite-{VERSION}.dist-info/"))] == []
     entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
@@ -140,3 +141,83 @@ def test_a_site_builds_strictly_from_the_wheel_in_a_fresh_environment(installed_
     assert leaked == []
     for path in environment.rglob("*.pth"):
         assert str(ROOT) not in path.read_text(encoding="utf-8"), path
+
+
+def test_plansite_new_then_check_build_and_publish_from_the_wheel(installed_wheel, tmp_path):
+    """As a second partnership would start: the command from the wheel, a new site, its
+    check, a strict build, and a publish to a bare repository standing for its GitHub."""
+    environment, _ = installed_wheel
+    clean = {k: v for k, v in ENV.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    clean.update(GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t")
+    plansite = str(environment / "bin" / "plansite")
+
+    def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+        return subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=clean, timeout=900)
+
+    made = run(plansite, "new", "site", "--name", "Test Partnership", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    site = tmp_path / "site"
+    assert (site / ".github" / "workflows" / "publish.yml").is_file() and (site / ".gitignore").is_file()
+    assert (site / "requirements.txt").read_text(encoding="utf-8").splitlines()[-1] == f"plansite=={VERSION}"
+    config = (site / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "hooks:" not in config and "INHERIT" not in config and "../" not in config
+    checked = run(plansite, "check", cwd=site)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.endswith("no problems found.\n")
+    built = run(str(environment / "bin" / "mkdocs"), "build", "--strict", cwd=site)
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert "Test Partnership" in (site / "site" / "index.html").read_text(encoding="utf-8")
+    shutil.rmtree(site / "site")
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", str(remote)], check=True)
+    for step in (["git", "init", "--quiet", "-b", "main"], ["git", "add", "-A"], ["git", "commit", "--quiet", "-m", "new site"]):
+        subprocess.run(step, cwd=site, check=True, env=clean)
+    published = run(plansite, "publish", str(remote), cwd=site)
+    assert published.returncode == 0, published.stdout + published.stderr
+    release = re.search(r'release: "([^"]+)"', config).group(1)
+    listed = subprocess.run(["git", "ls-tree", "--name-only", "gh-pages"], cwd=remote, capture_output=True, text=True,
+                            check=True).stdout.split()
+    assert release in listed and "versions.json" in listed
+    record = json.loads(subprocess.run(["git", "show", f"gh-pages:{release}/build.json"], cwd=remote, capture_output=True,
+                                       text=True, check=True).stdout)
+    assert record["generator"] == f"plansite {VERSION}"
+
+
+def test_plansite_new_refuses_a_folder_with_anything_in_it(tmp_path, capsys):
+    from plansite.cli import main
+
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    assert main(["new", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == (f"plansite new: {tmp_path}: already exists and is not an empty folder; nothing "
+                                       "was written (give a new folder's name)\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+    assert main(["new", str(tmp_path / "x"), "--name", "{{ config }}"]) == 1
+    assert "use letters, digits, spaces" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
+
+
+def test_the_command_names_its_commands_and_refuses_others(capsys):
+    from plansite.cli import COMMANDS, main
+
+    assert main(["--help"]) == 0
+    shown = capsys.readouterr().out
+    assert all(f"  {name}" in shown for name in COMMANDS)
+    assert main(["bulid"]) == 2
+    assert capsys.readouterr().err.startswith("plansite: 'bulid' is not a command\n")
+
+
+def test_check_reads_the_data_folder_mkdocs_yml_names_and_its_mistakes(tmp_path, capsys):
+    from plansite.cli import main
+
+    site = copy_site(tmp_path / "site")
+    (site / "data").rename(site / "facts")
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("      data_dir: data\n", "      data_dir: facts\n"),
+                      encoding="utf-8")
+    assert main(["check", "--config", str(config)]) == 0
+    assert "facts: " in capsys.readouterr().out
+    config.write_text(config.read_text(encoding="utf-8").replace("      data_dir: facts\n", "      data_dri: facts\n"),
+                      encoding="utf-8")
+    assert main(["check", "--config", str(config)]) == 1
+    assert capsys.readouterr().err.splitlines()[0].endswith(
+        "mkdocs.yml: 'data_dri' is not an option of the plansite plugin; did you mean 'data_dir'?")

@@ -30,7 +30,16 @@ def write_schemas(out_dir: Path = SCHEMA_DIR) -> list[Path]:
     return written
 
 
-if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else SCHEMA_DIR
-    for written in write_schemas(target):
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="plansite schemas", description="write the JSON Schemas the data files name")
+    parser.add_argument("out_dir", nargs="?", type=Path, default=SCHEMA_DIR, help="where to write them (default: schemas/)")
+    args = parser.parse_args(argv)
+    for written in write_schemas(args.out_dir):
         print(f"wrote {written}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -357,7 +357,7 @@ def _commit_with_mike(repo: Path, site_dir: Path, version: str, use_directory_ur
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m plansite.release.publish", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="plansite publish", description=__doc__.splitlines()[0])
     parser.add_argument("remote", help="git remote name, URL or path of the repository whose gh-pages branch is published")
     parser.add_argument("--version", help="the version name, e.g. 2019-03 (default: the plansite plugin's release option in the config)")
     parser.add_argument("--config", default="mkdocs.yml", help="the site's mkdocs.yml (default: mkdocs.yml)")

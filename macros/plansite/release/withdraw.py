@@ -549,7 +549,7 @@ def withdraw(remote: str, config: Path, say=print) -> tuple[list[str], list[str]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m plansite.release.withdraw", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="plansite withdraw", description=__doc__.splitlines()[0])
     parser.add_argument("remote", help="git remote name, URL or path of the repository whose gh-pages branch is published")
     parser.add_argument("--config", default="mkdocs.yml", help="the site's mkdocs.yml (default: mkdocs.yml)")
     args = parser.parse_args(argv)
