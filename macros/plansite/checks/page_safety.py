@@ -67,7 +67,7 @@ LOADING_ATTRIBUTES = {"src", "poster", "srcset", "imagesrcset", "data", "backgro
 _OTHER_HOST = (
     "pictures, video, sound and embeds must be the site's own files: the reader's browser would fetch it from {host}, "
     "telling that site who is reading; save the file in docs/ and link it from there, or (for a host the partnership "
-    "trusts) name the host under extra: media_hosts: in mkdocs.yml"
+    "trusts) name the host in the plansite plugin's media_hosts option in mkdocs.yml"
 )
 # The theme's own inline scripts, each with its string literals emptied (macros/plansite/checks/theme_scripts.txt).
 THEME_SCRIPTS = frozenset(

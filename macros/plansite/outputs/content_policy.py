@@ -5,7 +5,7 @@ element of ``<head>``.
 
 The policy allows no script but the site's own files and, by their SHA-256 hashes, the inline
 scripts this very page holds (the theme's, which differ with the page's depth); pictures,
-video and sound only from the site and the hosts named under ``extra: media_hosts:``; requests
+video and sound only from the site and the hosts named in the plugin's ``media_hosts`` option; requests
 (search index, versions list) only to the site. A browser then refuses whatever slipped past
 the checks.
 """

@@ -180,7 +180,10 @@ def site_options(conf) -> SiteOptions:
         raise ConfigProblem(f"{where}: extra.{moved[0]} is now an option of the plansite plugin: move it under "
                             "'plugins:', as '- plansite:' then '    " + moved[0] + ": ...'")
     entry = _plugin_entry(conf)
-    return entry if isinstance(entry, SiteOptions) else check_options(entry, where)
+    # Checked already by the plugin (while previewing, by a copy of this module loaded before
+    # the generator was reloaded: so not isinstance).
+    checked = all(hasattr(entry, name) for name in OPTION_TYPES)
+    return entry if checked else check_options(entry, where)
 
 
 def data_dir_of(conf) -> Path:
