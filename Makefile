@@ -14,10 +14,8 @@ SAFE_CHARS := a b c d e f g h i j k l m n o p q r s t u v w x y z A B C D E F G 
               0 1 2 3 4 5 6 7 8 9 . _ - / : @ + ~
 without_safe = $(if $2,$(call without_safe,$(subst $(firstword $2),,$1),$(wordlist 2,$(words $2),$2)),$1)
 unsafe = $(or $(call without_safe,$(value $1),$(SAFE_CHARS)),$(filter-out 0 1,$(words $(value $1))),$(filter -%,$(value $1)))
-$(foreach v,CONFIG DATA REMOTE VERSION COMPARE ENGINE SITE_OUT ZBUILD OUT UPGRADE,$(if $(call unsafe,$v),\
+$(foreach v,CONFIG REMOTE VERSION COMPARE ENGINE SITE_OUT ZBUILD OUT UPGRADE,$(if $(call unsafe,$v),\
   $(error $v may hold only letters, digits and . _ - / : @ + ~ (no spaces, quotes, $$ or ;) and may not start with -)))
-SITE   := $(patsubst ./%,%,$(dir $(CONFIG)))
-DATA   ?= $(SITE)data
 # Material's end-of-life banner is known (see README); keep build output to what matters.
 export NO_MKDOCS_2_WARNING := 1
 
@@ -74,10 +72,10 @@ serve: $(VENV)/.installed      ## preview at http://127.0.0.1:8000, rebuilding o
 	$(PREVIEW_CHANGES) $(BIN)/mkdocs serve -f $(CONFIG)
 
 check: $(VENV)/.installed      ## check the data and pages without building (prints problems and one summary line)
-	$(BIN)/python -m plansite.checks.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs
+	$(BIN)/plansite check --config $(CONFIG)
 
 review: $(VENV)/.installed     ## list the pages and data files past their review date
-	$(BIN)/python -m plansite.checks.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs --review
+	$(BIN)/plansite review --config $(CONFIG)
 
 test: $(VENV)/.installed-test  ## run the whole test suite
 	@# Two workers, one test file each at a time (a file's shared builds stay in one process):
@@ -90,7 +88,7 @@ check-links: $(VENV)/.installed  ## after 'make site': every internal link and a
 # The site check: what any partnership's site must pass before it is published. CI runs it
 # on every pull request; it never runs the generator's own tests.
 verify: $(VENV)/.installed-test  ## check the data, build strictly, check links, sweep every page in Chromium
-	$(BIN)/python -m plansite.checks.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs
+	$(BIN)/plansite check --config $(CONFIG)
 	$(BIN)/mkdocs build --strict --clean --quiet -f $(CONFIG) -d $(CURDIR)/site
 	$(BIN)/python -m plansite.checks.linkcheck site
 	$(BIN)/python -m plansite.checks.browser_sweep site
@@ -110,7 +108,7 @@ bench: $(VENV)/.installed      ## time builds, check and preview at x1/x10/x100 
 
 publish: $(VENV)/.installed-test  ## publish the committed site as a version: make publish REMOTE=origin [VERSION=2019-03]
 	@test -n "$(REMOTE)" || { echo "Usage: make publish REMOTE=<remote name, git URL or path> [VERSION=<name>] [CONFIG=mkdocs.yml]" >&2; exit 2; }
-	$(BIN)/python -m plansite.checks.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs
+	$(BIN)/plansite check --config $(CONFIG)
 	$(BIN)/python -m plansite.release.publish $(REMOTE) --config $(CONFIG) $(if $(VERSION),--version $(VERSION))
 
 # publish in two halves, as .github/workflows/publish.yml runs them: the build (checks, strict
@@ -118,7 +116,7 @@ publish: $(VENV)/.installed-test  ## publish the committed site as a version: ma
 # only commits OUT with mike and pushes: it reads no page or data file and builds nothing.
 publish-build: $(VENV)/.installed-test  ## check and build a version into OUT, publishing nothing: make publish-build REMOTE=origin OUT=build/release [VERSION=2019-03]
 	@test -n "$(REMOTE)" -a -n "$(OUT)" || { echo "Usage: make publish-build REMOTE=<remote name, git URL or path> OUT=<new folder> [VERSION=<name>] [CONFIG=mkdocs.yml]" >&2; exit 2; }
-	$(BIN)/python -m plansite.checks.check $(patsubst %/,%,$(DATA)) --docs $(SITE)docs
+	$(BIN)/plansite check --config $(CONFIG)
 	$(BIN)/python -m plansite.release.publish "$(REMOTE)" --config "$(CONFIG)" $(if $(VERSION),--version "$(VERSION)") --build-only "$(OUT)"
 
 publish-deploy: $(VENV)/.installed  ## publish the version publish-build made in OUT: make publish-deploy REMOTE=origin OUT=build/release

@@ -259,7 +259,7 @@ MAKE_PAYLOADS = [
     ("site", "COMPARE", "$$(touch PWNED)"),
     ("site", "COMPARE", "$(shell touch PWNED)"),
     ("serve", "REMOTE", "x\ntouch PWNED"),
-    ("check", "DATA", "data | touch PWNED"),
+    ("check", "CONFIG", "mkdocs.yml | touch PWNED"),
     ("site", "ENGINE", "$(shell touch PWNED)"),
     ("site", "SITE_OUT", "site && touch PWNED"),
     ("site", "ZBUILD", "b;touch PWNED"),
