@@ -221,3 +221,33 @@ def test_check_reads_the_data_folder_mkdocs_yml_names_and_its_mistakes(tmp_path,
     assert main(["check", "--config", str(config)]) == 1
     assert capsys.readouterr().err.splitlines()[0].endswith(
         "mkdocs.yml: 'data_dri' is not an option of the plansite plugin; did you mean 'data_dir'?")
+
+
+@pytest.mark.parametrize("settings, message", [
+    ({"plugins": [{"plansite": ["data"]}]}, "mkdocs.yml: the plansite plugin's options must be 'name: value' lines under it, not ['data']"),
+    ({"plugins": [{"plansite": {"dataset_pages": {"people": 3}}}]},
+     "mkdocs.yml: plansite option 'dataset_pages' must name a page for each dataset, e.g. people: people/index.md, "
+     "not {'people': 3}"),
+    ({"plugins": [{"plansite": {"media_hosts": ["https://x.example/"]}}]},
+     "mkdocs.yml: plansite option 'media_hosts' must be a list of host names such as 'images.example.org', "
+     "not ['https://x.example/']"),
+    ({"plugins": {"plansite": {"relase": "v1"}}}, "mkdocs.yml: 'relase' is not an option of the plansite plugin; did you mean 'release'?"),
+    ({"plugins": ["plansite"], "extra": {"media_hosts": []}},
+     "mkdocs.yml: extra.media_hosts is now an option of the plansite plugin: move it under 'plugins:', as "
+     "'- plansite:' then '    media_hosts: ...'"),
+])
+def test_the_options_read_without_mkdocs_are_checked_the_same_way(settings, message):
+    from plansite.read.site_config import ConfigProblem, site_options
+
+    with pytest.raises(ConfigProblem) as caught:
+        site_options({"config_file_path": "/site/mkdocs.yml", **settings})
+    assert str(caught.value) == message
+
+
+def test_options_in_any_plugin_list_shape_and_their_defaults():
+    from plansite.read.site_config import site_options
+
+    assert site_options({"plugins": ["search", "plansite"]}).data_dir == "data"
+    assert site_options({"plugins": {"plansite": None}}).release is None
+    options = site_options({"plugins": [{"plansite": {"release": "2019-03", "media_hosts": ["images.example.org"]}}]})
+    assert (options.release, options.media_hosts) == ("2019-03", frozenset({"images.example.org"}))
