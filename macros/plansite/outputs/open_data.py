@@ -124,7 +124,7 @@ def status_rows(site: SiteData) -> list[dict[str, Any]]:
 def status_files(site: SiteData) -> tuple[str, str]:
     """``status.json`` and ``status.csv``: every record's status as of ``partnership.as_of``."""
     rows = status_rows(site)
-    as_of = site.partnership.as_of
+    as_of = getattr(getattr(site, "partnership", None), "as_of", None)
     data = {"as_of": as_of.iso if as_of else None, "records": rows}
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=STATUS_COLUMNS, lineterminator="\r\n")
