@@ -35,7 +35,7 @@ def test_dashboard_renders_status_in_words_with_captions(site_data):
     html = str(Renderer(site_data).status_dashboard(current_url="dashboard/"))
     assert "## Late: past their due date {#overdue}" in html
     assert "<caption" in html and 'scope="row"' in html
-    assert '<span class="plan-status plan-status--no-status-reported">No status reported</span>' in html
+    assert '<span class="plan-status plan-status--none">No status reported</span>' in html
     assert "plan-status--to-be-confirmed" not in html
     # Each late or due item names its group and executive lead, cell by labelled cell.
     assert 'data-label="Responsible group"' in html and 'data-label="Executive lead"' in html

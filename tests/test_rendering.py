@@ -71,7 +71,7 @@ def test_markdown_heading_escapes_text():
 
 def test_status_shows_newest_with_history(renderer):
     html = renderer.show("programmes", "stroke-programme", current_url="programmes/")
-    assert '<span class="plan-status plan-status--in-progress">In progress</span>' in html
+    assert '<span class="plan-status plan-status--in-progress" data-record="stroke-programme" data-status="in progress">In progress</span>' in html
     assert "Status: In progress" not in html and "Status: in progress" not in html
     assert 'as of <time datetime="2018-11">November 2018</time>' in html
     assert "<details" in html and "Status history (1 update)" in html

@@ -185,6 +185,7 @@ def test_board_pack_pdf_is_a4_numbered_with_a_footer_summary_and_contents(built_
     summary = " ".join(pages[1].split())
     assert "Summary: what is late, and who leads it" in summary
     if name == "bnssg":
-        assert "Agree financial, activity and capacity baseline, due 14 September 2018." in summary.replace("ﬁ", "fi")
+        assert ("Agree financial, activity and capacity baseline: Late past its due date of 14 September 2018; no status reported."
+                in summary.replace("ﬁ", "fi"))
         assert "Executive lead: Sarah Truelove." in summary
     assert "Contents" in pages[2] and "1. Dashboard" in pages[2]

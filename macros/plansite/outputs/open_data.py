@@ -100,9 +100,47 @@ def dataset_csv(site: SiteData, dataset: str) -> str:
     return out.getvalue()
 
 
+# Every record's status as of the site's date, as the pages show it: in a folder of its own,
+# so that nothing reading ``data/*.json`` back as datasets (What changed) takes it for one.
+STATUS_DIR = "status"
+STATUS_COLUMNS = ["dataset", "id", "status", "late", "due", "last_reported", "last_reported_date", "inherited_from", "words"]
+
+
+def status_rows(site: SiteData) -> list[dict[str, Any]]:
+    """One row per record that has a status field, in data order: what render/status.py
+    decides for it, the same as every page shows."""
+    from plansite.checks.references import walk_models
+    from plansite.render.status import has_status, site_statuses
+
+    statuses = site_statuses(site)
+    rows = []
+    for dataset, model in site.models.items():
+        for _, obj, parents in walk_models(model):
+            if has_status(obj):
+                rows.append({"dataset": dataset, "id": obj.id, **statuses.of(obj, parents).as_data()})
+    return rows
+
+
+def status_files(site: SiteData) -> tuple[str, str]:
+    """``status.json`` and ``status.csv``: every record's status as of ``partnership.as_of``."""
+    rows = status_rows(site)
+    as_of = getattr(getattr(site, "partnership", None), "as_of", None)
+    data = {"as_of": as_of.iso if as_of else None, "records": rows}
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=STATUS_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows({k: spreadsheet_safe(_cell(v).lower() if isinstance(v, bool) else _cell(v)) for k, v in row.items()} for row in rows)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n", out.getvalue()
+
+
 def write_open_data(site: SiteData, out_dir: Path) -> list[Path]:
-    """Write ``<dataset>.json``, ``<dataset>.csv`` and ``schemas/`` into ``out_dir``."""
+    """Write ``<dataset>.json``, ``<dataset>.csv``, ``schemas/`` and ``status/`` into ``out_dir``."""
     written = []
+    (out_dir / STATUS_DIR).mkdir(parents=True, exist_ok=True)
+    status_json, status_csv = status_files(site)
+    (out_dir / STATUS_DIR / "status.json").write_text(status_json, encoding="utf-8")
+    (out_dir / STATUS_DIR / "status.csv").write_text(status_csv, encoding="utf-8", newline="")
+    written += [out_dir / STATUS_DIR / "status.json", out_dir / STATUS_DIR / "status.csv"]
     (out_dir / "schemas").mkdir(parents=True, exist_ok=True)
     for dataset in site.models:
         json_path = out_dir / f"{dataset}.json"

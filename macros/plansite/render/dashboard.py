@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from plansite.read.datasets import SiteData
-from plansite.models.common import GAP_NOT_IN_SOURCE, GAP_TBC, Dated, PlanDate, Record, latest_update
-from plansite.models.plan import WorkItem
+from plansite.models.common import PlanDate, Record
+from plansite.render.status import RecordStatus, Statuses, due_of, record_status, site_statuses
 from plansite.render.wording import NO_STATUS
 
-DONE_WORDS = {"complete", "completed", "closed", "done", "achieved"}
 NO_BODY = "No group named"
 
 
@@ -23,10 +22,17 @@ class TrackedItem:
     kind: str  # "action" or "milestone"
     title: str
     context: str  # the record it belongs to, e.g. the next step
-    status: str
-    due: PlanDate | None
+    current: RecordStatus  # its status as of the site's date (render/status.py): the same on every page
     due_words: str
     bodies: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return self.current.status
+
+    @property
+    def due(self) -> PlanDate | None:
+        return self.current.due
 
     @property
     def executive_leads(self) -> Any:
@@ -35,41 +41,14 @@ class TrackedItem:
 
     @property
     def done(self) -> bool:
-        return self.status.lower() in DONE_WORDS
+        return self.current.done
 
 
 def _latest_status(record: Any, parents: tuple = ()) -> str:
-    """The record's latest reported status; a row of work with none of its own has its next
-    step's (the step reports for the rows under it), so the two never disagree."""
-    updates = getattr(record, "status", None)
-    if not updates and isinstance(record, WorkItem):
-        for parent in reversed(parents):
-            if getattr(parent, "status", None):
-                return _latest_status(parent)
-    if isinstance(updates, list) and updates:
-        return latest_update(updates).status
-    progress = getattr(record, "progress", None)  # action plans keep the plan's own status words
-    if isinstance(progress, list) and progress:
-        status = getattr(latest_update(progress), "status", None)
-        if isinstance(status, str) and status not in (GAP_TBC, GAP_NOT_IN_SOURCE):
-            return status
-    return NO_STATUS
-
-
-def _due(record: Any) -> tuple[PlanDate | None, str]:
-    """The latest date among the record's due dates, with the source's words for it."""
-    dated: list[Dated] = []
-    for name in ("due", "when", "milestones"):
-        value = getattr(record, name, None)
-        if isinstance(value, Dated):
-            dated.append(value)
-        elif isinstance(value, list):
-            dated.extend(v for v in value if isinstance(v, Dated))
-    known = [d for d in dated if isinstance(d.date, PlanDate)]
-    if known:
-        latest = max(known, key=lambda d: d.date.sort_key)
-        return latest.date, latest.when
-    return None, "; ".join(d.when for d in dated) if dated else ""
+    """The record's last reported status, its own or inherited (render/status.py), without
+    regard to its due date."""
+    reported = record_status(record, parents).reported
+    return reported if reported is not None else NO_STATUS
 
 
 def _bodies(record: Any, parents: tuple, body_ids: set[str]) -> list[str]:
@@ -91,11 +70,12 @@ def _title(record: Any, parents: tuple) -> tuple[str, str]:
     return (own or parent or record.id), (parent if own else "")
 
 
-def tracked_items(site: SiteData) -> list[TrackedItem]:
+def tracked_items(site: SiteData, statuses: Statuses | None = None) -> list[TrackedItem]:
     from plansite.checks.references import walk_models
 
     from plansite.models.registry import DATASETS
 
+    statuses = statuses or site_statuses(site)
     body_ids = set(site.index.ids["body"])
     # Which records the dashboard follows ("action" or "milestone"), from the datasets' descriptions.
     tracked = {cls: kind for dataset in DATASETS.values() for cls, kind in dataset.tracked.items()}
@@ -105,9 +85,9 @@ def tracked_items(site: SiteData) -> list[TrackedItem]:
             kind = tracked.get(type(obj))
             if not kind or not isinstance(obj, Record):
                 continue
-            due, words = _due(obj)
+            _, words = due_of(obj)
             title, context = _title(obj, parents)
-            items.append(TrackedItem(obj, dataset, kind, title, context, _latest_status(obj, parents), due, words, _bodies(obj, parents, body_ids)))
+            items.append(TrackedItem(obj, dataset, kind, title, context, statuses.of(obj, parents), words, _bodies(obj, parents, body_ids)))
     return items
 
 
@@ -133,8 +113,9 @@ class Dashboard:
 
     @property
     def overdue(self) -> list[TrackedItem]:
-        """Due before the month of ``as_of`` (or before its day, when it has one), and not done."""
-        late = [i for i in self.items if i.due is not None and not i.done and i.due.before(self.as_of)]
+        """Due before the month of ``as_of`` (or before its day, when it has one), and not done:
+        those whose status is late (render/status.py)."""
+        late = [i for i in self.items if i.current.late]
         return sorted(late, key=lambda i: i.due.sort_key)
 
     def due_next(self, limit: int = 10) -> list[TrackedItem]:
@@ -146,8 +127,8 @@ class Dashboard:
         return sum(1 for i in self.items if i.due is None)
 
 
-def dashboard(site: SiteData) -> Dashboard:
-    return Dashboard(site.partnership.as_of, tracked_items(site))
+def dashboard(site: SiteData, statuses: Statuses | None = None) -> Dashboard:
+    return Dashboard(site.partnership.as_of, tracked_items(site, statuses))
 
 
 @dataclass

@@ -23,7 +23,8 @@ from plansite.models.common import GAP_NOT_IN_SOURCE, GAP_TBC, PlanDate, Record,
 from plansite.checks.problems import format_path, known_choices
 from plansite.checks.references import Mention
 from plansite.render.dashboard import Dashboard, ambition_rollup, dashboard
-from plansite.render.wording import gap_words, gaps_sentence, is_only_a_date, join_words, label, record_title, with_acronym
+from plansite.render.status import RecordStatus, Statuses, has_status, site_statuses
+from plansite.render.wording import NO_STATUS, gap_words, gaps_sentence, is_only_a_date, join_words, label, record_title, with_acronym
 from plansite.render.urls import BODY_PAGE, PERSON_PAGE, doc_url, relative_url
 from plansite.render.urls import dataset_pages as dataset_pages_of
 
@@ -87,6 +88,9 @@ class Renderer:
             document=self.document,
             lead_kind=self.lead_kind,
             latest=latest_update,
+            status_of=self.status_of,
+            has_status=has_status,
+            NO_STATUS=NO_STATUS,
             record_title=record_title,
             dataset_title=lambda name: registry.DATASETS[name].title,
             mention_groups=mention_groups,
@@ -226,10 +230,19 @@ class Renderer:
         return self._render("changes.html", current_url, changes=changes, version=version, feed_url=feed)
 
     @cached_property
+    def statuses(self) -> Statuses:
+        """Every record's status as of the site's date, worked out once per build."""
+        return site_statuses(self.site)
+
+    def status_of(self, record: Any) -> RecordStatus:
+        """What ``record``'s status reads, the same on every page (render/status.py)."""
+        return self.statuses.of(record)
+
+    @cached_property
     def _board(self) -> Dashboard:
         """The dashboard of this site's data, worked out once for the dashboard page and both
         uses in the board pack (each is a walk over every record)."""
-        return dashboard(self.site)
+        return dashboard(self.site, self.statuses)
 
     def status_dashboard(self, current_url: str = "") -> Markup:
         """Counts by status and group, what is overdue and what is due next, as of ``as_of``."""
