@@ -115,6 +115,10 @@ def test_the_wheel_holds_the_package_and_its_files(installed_wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "plansite/plugin.py" in names and "plansite/assets/plan.css" in names
     assert "plansite/overrides/main.html" in names and "plansite/checks/theme_scripts.txt" in names
+    package = ROOT / "macros" / "plansite"  # every file the package's folders hold, but Python's caches
+    shipped = {f"plansite/{p.relative_to(package).as_posix()}" for p in package.rglob("*")
+               if p.is_file() and "__pycache__" not in p.parts}
+    assert shipped <= set(names), sorted(shipped - set(names))
     assert "plansite/new_site/github/workflows/publish.yml" in names and "plansite/new_site/data/people.yaml" in names
     assert any(n.startswith("plansite/render/templates/") and n.endswith(".html") for n in names)
     assert [n for n in names if not n.startswith(("plansite/", f"plansite-{VERSION}.dist-info/"))] == []
