@@ -49,7 +49,7 @@ def test_make_verify_is_the_whole_site_check():
     """Check, strict build, link check and the browser sweep, in that order."""
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     recipe = makefile.split("\nverify:", 1)[1].split("\n\n", 1)[0]
-    order = ["-m plansite.checks.check", "mkdocs build --strict", "-m plansite.checks.linkcheck", "-m plansite.checks.browser_sweep"]
+    order = ["plansite check --config", "mkdocs build --strict", "-m plansite.checks.linkcheck", "-m plansite.checks.browser_sweep"]
     assert all(step in recipe for step in order), recipe
     assert [recipe.index(step) for step in order] == sorted(recipe.index(step) for step in order)
 
