@@ -458,3 +458,18 @@ def test_the_history_rewrite_replaces_only_what_holds_a_record(tmp_path):
     assert git(pages, "log", "-1", "--format=%an|%ae|%ad|%s", "--date=iso-strict", new).strip() == (
         "Ann|ann@x|2001-02-03T04:05:06+01:00|Publish (withdrawn)")
     assert git(pages, "rev-parse", f"{new}:v0").strip() == v0
+
+
+def test_a_commit_from_before_the_plugin_names_its_data_folder_under_extra(tmp_path):
+    """An old version's commit reads as its own generator read it: extra.data_dir, which
+    today's settings reader refuses (it tells a site to move it)."""
+    from plansite.release.withdraw import _data_dir_at_commit
+
+    old = tmp_path / "old" / "mkdocs.yml"
+    old.parent.mkdir()
+    old.write_text("site_name: x\nextra:\n  data_dir: facts\n", encoding="utf-8")
+    assert _data_dir_at_commit(old) == old.parent / "facts"
+    new = tmp_path / "new" / "mkdocs.yml"
+    new.parent.mkdir()
+    new.write_text("site_name: x\nplugins:\n  - plansite:\n      data_dir: facts\n", encoding="utf-8")
+    assert _data_dir_at_commit(new).resolve() == (new.parent / "facts").resolve()

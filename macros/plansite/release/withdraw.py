@@ -36,7 +36,7 @@ import yaml
 
 from plansite.checks.problems import ProblemsFound
 from plansite.read.loading import load_yaml_file
-from plansite.read.site_config import data_dir_of
+from plansite.read.site_config import ConfigProblem, data_dir_of
 from plansite.render.changes import hidden_ids
 from plansite.release.publish import (BRANCH, BUILD_RECORD, Interrupted, PublishError, _git, _interrupt,
                                     build, build_environment, fetch_published, previous_data, published_data,
@@ -289,6 +289,20 @@ def _build_record(text: str, version: str) -> dict:
     return record
 
 
+def _data_dir_at_commit(config: Path) -> Path:
+    """The data folder a commit's mkdocs.yml names, as that commit's generator read it: the
+    plansite plugin's ``data_dir``, or, from before the plugin, ``extra.data_dir`` (which
+    today's reader refuses, telling a site to move it)."""
+    settings = site_settings(config)
+    extra = settings.get("extra") or {}
+    if "data_dir" in extra:
+        return config.parent / str(extra["data_dir"])
+    try:
+        return data_dir_of(settings)
+    except ConfigProblem as exc:
+        raise PublishError(str(exc)) from None
+
+
 def _warn_of_ids_left(site: Path, version: str, ids: set[str], note) -> None:
     """Say which rebuilt files still name a withdrawn id: words written by hand in a page at
     that commit, which no rebuild can take out. (Only ids: a title may be a common word.)"""
@@ -345,7 +359,7 @@ def rebuild_version(repo: Path, config_rel: str, version: str, versions: list[st
                                f"{version}/{_first_difference(repo, published_tree, control_tree)} differs from the published copy")
         shutil.rmtree(control)
 
-        missing = set(ids) - mark_private(data_dir_of(site_settings(config)), set(ids), note)
+        missing = set(ids) - mark_private(_data_dir_at_commit(config), set(ids), note)
         if missing:
             raise PublishError(f"version {version}: commit {commit[:12]} has no record with id {', '.join(sorted(missing))}")
         withdrawn = scratch / f"site-{version}"
