@@ -15,6 +15,7 @@ Problems are printed once each (``plansite.log_once``) and stop a build where th
 """
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 import os
@@ -150,12 +151,17 @@ def _apply_site_defaults(config) -> None:
 
 
 def _material_default(name: str):
-    """Material's own default for one of its settings (its mkdocs_theme.yml)."""
+    """Material's own default for one of its settings (its mkdocs_theme.yml, read once)."""
+    return _material_defaults().get(name)
+
+
+@functools.lru_cache(maxsize=1)
+def _material_defaults() -> dict:
     import yaml
     from mkdocs.utils import get_theme_dir
 
     with open(os.path.join(get_theme_dir("material"), "mkdocs_theme.yml"), encoding="utf-8") as file:
-        return (yaml.safe_load(file) or {}).get(name)
+        return yaml.safe_load(file) or {}
 
 
 def _add_page_macros(config) -> None:
