@@ -69,7 +69,7 @@ site: $(VENV)/.installed $(if $(filter zensical,$(ENGINE)),$(ZVENV)/.installed) 
 	$(PREVIEW_CHANGES) $(BUILD_WITH_$(ENGINE))
 
 serve: $(VENV)/.installed      ## preview at http://127.0.0.1:8000, rebuilding on every edit; [COMPARE=2018-11]
-	$(PREVIEW_CHANGES) $(BIN)/mkdocs serve -f $(CONFIG)
+	$(PREVIEW_CHANGES) $(BIN)/plansite serve --config $(CONFIG)
 
 check: $(VENV)/.installed      ## check the data and pages without building (prints problems and one summary line)
 	$(BIN)/plansite check --config $(CONFIG)

@@ -3,6 +3,7 @@
     plansite new DIR                      a new partnership's site, ready to build
     plansite check [--config mkdocs.yml]  the site's settings, data and pages, without building
     plansite review [--config mkdocs.yml] the pages and data files past their review date
+    plansite serve [--config mkdocs.yml]  preview the site, rebuilding on every edit
     plansite publish REMOTE [...]         publish the committed site as a version
     plansite withdraw REMOTE [...]        take records now private out of published versions
     plansite schemas [DIR]                write the data files' JSON Schemas
@@ -21,13 +22,14 @@ COMMANDS = {
     "new": "make a new partnership's site in an empty folder",
     "check": "check the site's settings, data and pages without building it",
     "review": "list the pages and data files past their review date",
+    "serve": "preview the site at http://127.0.0.1:8000, rebuilding on every edit",
     "publish": "publish the committed site as a version on the remote's gh-pages branch",
     "withdraw": "take records now private or draft out of the versions already published",
     "schemas": "write the JSON Schemas the data files name on their first line",
 }
 
 
-def _site_folders(config: str) -> tuple[str, str] | int:
+def _site_folders(config: str, stopped: str = "the site cannot be published until it is fixed") -> tuple[str, str] | int:
     """The data and pages folders the site's mkdocs.yml names, as the person would type them;
     or 1 after printing the one-line problem with its settings."""
     from plansite.read.site_config import ConfigProblem, data_dir_of, display_dir_of, load_site_config, site_options
@@ -37,7 +39,7 @@ def _site_folders(config: str) -> tuple[str, str] | int:
         site_options(settings)
     except ConfigProblem as exc:
         print(exc, file=sys.stderr)
-        print("1 problem found; the site cannot be published until it is fixed.", file=sys.stderr)
+        print(f"1 problem found; {stopped}.", file=sys.stderr)
         return 1
     return display_dir_of(data_dir_of(settings)), display_dir_of(Path(settings["docs_dir"]))
 
@@ -54,6 +56,22 @@ def _check(argv: list[str], review: bool) -> int:
 
     data_dir, docs_dir = folders
     return check.main([data_dir, "--docs", docs_dir, *(["--review"] if review else [])])
+
+
+def _serve(argv: list[str]) -> int:
+    """MkDocs's preview, after the settings are checked: a broken mkdocs.yml is one line here,
+    not MkDocs's traceback (once it is running, the plugin keeps the last good build served)."""
+    parser = argparse.ArgumentParser(prog="plansite serve", description=COMMANDS["serve"])
+    parser.add_argument("--config", default="mkdocs.yml", help="the site's mkdocs.yml (default: mkdocs.yml)")
+    parser.add_argument("--dev-addr", default="127.0.0.1:8000", help="the address to serve at (default: 127.0.0.1:8000)")
+    args = parser.parse_args(argv)
+    folders = _site_folders(args.config, "the preview cannot start until it is fixed")
+    if isinstance(folders, int):
+        return folders
+    from mkdocs.__main__ import cli
+
+    cli.main(["serve", "--config-file", args.config, "--dev-addr", args.dev_addr], prog_name="plansite serve")  # exits
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
         return new_site(rest)
     if command in ("check", "review"):
         return _check(rest, review=command == "review")
+    if command == "serve":
+        return _serve(rest)
     if command == "publish":
         from plansite.release import publish
 

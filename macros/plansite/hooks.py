@@ -254,12 +254,41 @@ def _check_page_sources(files, config) -> None:
 
 
 def on_serve(server, config, builder):
-    """Rebuild the preview when the data or the generator changes, not only docs/."""
+    """Rebuild the preview when the data or the generator changes, not only docs/; and while
+    mkdocs.yml is broken, say what is wrong in one line and keep serving the last good build
+    (MkDocs itself prints a traceback and holds every page request until the file is fixed)."""
     import plansite
 
     server.watch(str(plansite.data_dir_of(config)))
     server.watch(os.path.dirname(os.path.abspath(plansite.__file__)))
+    server.builder = functools.partial(_build_or_keep_last, server.builder, config.config_file_path)
     return server
+
+
+def _build_or_keep_last(build, config_file: str) -> None:
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    try:
+        build()
+    except (ConfigurationError, Abort) as exc:
+        if isinstance(exc, Abort) and "configuration error" not in str(exc):
+            raise  # not the settings: MkDocs reports it as it always does
+        # Nothing was built (the settings are read first), so the served folder still holds
+        # the last good build; returning lets the server answer requests with it again.
+        if not isinstance(exc, Abort):  # an Abort's settings problems are printed already
+            log.error(_settings_problem(config_file, exc))
+        log.warning("The preview shows the last good build until the settings are fixed.")
+
+
+def _settings_problem(config_file: str, exc: Exception) -> str:
+    """The one line ``plansite check`` gives for this mkdocs.yml, or else MkDocs's own."""
+    from plansite.read.site_config import ConfigProblem, load_site_config, site_options
+
+    try:
+        site_options(load_site_config(config_file))
+    except ConfigProblem as problem:
+        return str(problem)
+    return " ".join(str(exc).split()) or f"{os.path.basename(config_file)}: the settings cannot be used (see above)"
 
 
 def on_post_build(config):
