@@ -29,7 +29,12 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation --editable .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed $(ZVENV)/.installed requirements-test.txt
+# The templates compiled ahead, as a wheel ships them; used only while they match their sources.
+TEMPLATES_COMPILED := macros/plansite/render/templates_compiled/sources.json
+$(TEMPLATES_COMPILED): $(VENV)/.installed $(wildcard macros/plansite/render/templates/*.html) macros/plansite/render/template_loading.py
+	$(BIN)/python macros/plansite/render/template_loading.py >/dev/null
+
+$(VENV)/.installed-test: $(VENV)/.installed $(TEMPLATES_COMPILED) $(ZVENV)/.installed requirements-test.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-test.txt
 	@# The browser tests use Debian's Chromium: Playwright cannot download a browser here.
 	@command -v chromium >/dev/null || { \
@@ -64,11 +69,11 @@ $(ZVENV)/.installed: requirements-zensical.txt
 	$(ZVENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-zensical.txt
 	touch $@
 
-site: $(VENV)/.installed $(if $(filter zensical,$(ENGINE)),$(ZVENV)/.installed)  ## check the data and build the site into site/ (fails on any problem); [COMPARE=2018-11] [ENGINE=zensical]
+site: $(VENV)/.installed $(TEMPLATES_COMPILED) $(if $(filter zensical,$(ENGINE)),$(ZVENV)/.installed)  ## check the data and build the site into site/ (fails on any problem); [COMPARE=2018-11] [ENGINE=zensical]
 	$(if $(BUILD_WITH_$(ENGINE)),,$(error ENGINE must be mkdocs or zensical, not '$(ENGINE)'))
 	$(PREVIEW_CHANGES) $(BUILD_WITH_$(ENGINE))
 
-serve: $(VENV)/.installed      ## preview at http://127.0.0.1:8000, rebuilding on every edit; [COMPARE=2018-11]
+serve: $(VENV)/.installed $(TEMPLATES_COMPILED)      ## preview at http://127.0.0.1:8000, rebuilding on every edit; [COMPARE=2018-11]
 	$(PREVIEW_CHANGES) $(BIN)/plansite serve --config $(CONFIG)
 
 check: $(VENV)/.installed      ## check the data and pages without building (prints problems and one summary line)
@@ -95,7 +100,7 @@ verify: $(VENV)/.installed-test  ## check the data, build strictly, check links,
 
 # The move to Zensical, tried on this site: both engines side by side in build/compare/, the
 # link check on each, and the same article text on every page (macros/plansite/checks/engines.py).
-compare-engines: $(VENV)/.installed $(ZVENV)/.installed  ## build with MkDocs and with Zensical side by side; same text on every page, no broken link
+compare-engines: $(VENV)/.installed $(TEMPLATES_COMPILED) $(ZVENV)/.installed  ## build with MkDocs and with Zensical side by side; same text on every page, no broken link
 	rm -rf build/compare && mkdir -p build/compare
 	$(MAKE) --no-print-directory site ENGINE=mkdocs SITE_OUT=build/compare/mkdocs
 	$(MAKE) --no-print-directory site ENGINE=zensical SITE_OUT=build/compare/zensical
@@ -103,7 +108,7 @@ compare-engines: $(VENV)/.installed $(ZVENV)/.installed  ## build with MkDocs an
 	$(BIN)/python -m plansite.checks.linkcheck build/compare/zensical
 	$(BIN)/python -m plansite.checks.engines build/compare/mkdocs build/compare/zensical
 
-bench: $(VENV)/.installed      ## time builds, check and preview at x1/x10/x100 data; print the table (a few minutes)
+bench: $(VENV)/.installed $(TEMPLATES_COMPILED)      ## time builds, check and preview at x1/x10/x100 data; print the table (a few minutes)
 	$(BIN)/python -m bench.bench
 
 publish: $(VENV)/.installed-test  ## publish the committed site as a version: make publish REMOTE=origin [VERSION=2019-03]
@@ -119,7 +124,7 @@ publish-build: $(VENV)/.installed-test  ## check and build a version into OUT, p
 	$(BIN)/plansite check --config $(CONFIG)
 	$(BIN)/python -m plansite.release.publish "$(REMOTE)" --config "$(CONFIG)" $(if $(VERSION),--version "$(VERSION)") --build-only "$(OUT)"
 
-publish-deploy: $(VENV)/.installed  ## publish the version publish-build made in OUT: make publish-deploy REMOTE=origin OUT=build/release
+publish-deploy: $(VENV)/.installed $(TEMPLATES_COMPILED)  ## publish the version publish-build made in OUT: make publish-deploy REMOTE=origin OUT=build/release
 	@test -n "$(REMOTE)" -a -n "$(OUT)" || { echo "Usage: make publish-deploy REMOTE=<remote name, git URL or path> OUT=<folder publish-build made> [CONFIG=mkdocs.yml]" >&2; exit 2; }
 	$(BIN)/python -m plansite.release.publish "$(REMOTE)" --config "$(CONFIG)" --deploy-from "$(OUT)"
 

@@ -76,6 +76,10 @@ def _counted_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
     monkeypatch.setattr(plansite.checks.references, "check_references", check_references)
     monkeypatch.setattr(jinja2.Environment, "compile", compile)
     monkeypatch.setattr(jinja2.Environment, "__init__", init)
+    # The templates from their files, not compiled ahead (tests/test_template_loading.py):
+    # what an edited template costs.
+    import plansite.render.renderer
+    monkeypatch.setattr(plansite.render.renderer, "compiled_loader", lambda: None)
     # Counts the work itself: the build runs with the disk cache off (with it, a second build
     # compiles nothing at all) and without the board pack PDF (it reads no data).
     root = copy_site(tmp_path / "site-src")

@@ -91,9 +91,10 @@ def installed_wheel(tmp_path_factory):
     base = tmp_path_factory.mktemp("wheel")
     checkout = base / "checkout"  # what the wheel is built from, copied so the build leaves nothing here
     checkout.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "setup.py", "README.md"):
         shutil.copy(ROOT / name, checkout / name)
-    shutil.copytree(ROOT / "macros", checkout / "macros", ignore=shutil.ignore_patterns("__pycache__"))
+    # As a clean checkout has it: no caches, no templates compiled by the Makefile.
+    shutil.copytree(ROOT / "macros", checkout / "macros", ignore=shutil.ignore_patterns("__pycache__", "templates_compiled"))
     wheels = base / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
                     "-w", str(wheels), str(checkout)], check=True, env=ENV, timeout=600)
@@ -117,10 +118,14 @@ def test_the_wheel_holds_the_package_and_its_files(installed_wheel):
     assert "plansite/overrides/main.html" in names and "plansite/checks/theme_scripts.txt" in names
     package = ROOT / "macros" / "plansite"  # every file the package's folders hold, but Python's caches
     shipped = {f"plansite/{p.relative_to(package).as_posix()}" for p in package.rglob("*")
-               if p.is_file() and "__pycache__" not in p.parts}
+               if p.is_file() and "__pycache__" not in p.parts and "templates_compiled" not in p.parts}
     assert shipped <= set(names), sorted(shipped - set(names))
     assert "plansite/new_site/github/workflows/publish.yml" in names and "plansite/new_site/data/people.yaml" in names
     assert any(n.startswith("plansite/render/templates/") and n.endswith(".html") for n in names)
+    # The templates compiled when the wheel was built, one module each, with what they came from.
+    templates = [n for n in names if n.startswith("plansite/render/templates/") and n.endswith(".html")]
+    compiled = [n for n in names if n.startswith("plansite/render/templates_compiled/tmpl_") and n.endswith(".py")]
+    assert len(compiled) == len(templates) and "plansite/render/templates_compiled/sources.json" in names
     assert [n for n in names if not n.startswith(("plansite/", f"plansite-{VERSION}.dist-info/"))] == []
     entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert "[mkdocs.plugins]\nplansite = plansite.plugin:PlansitePlugin" in entry_points
@@ -134,6 +139,9 @@ def test_a_site_builds_strictly_from_the_wheel_in_a_fresh_environment(installed_
     where = subprocess.run([str(environment / "bin" / "python"), "-c", "import plansite; print(plansite.__file__)"],
                            cwd=tmp_path, capture_output=True, text=True, env=clean, check=True).stdout.strip()
     assert where.startswith(str(environment)), where
+    uses = subprocess.run([str(environment / "bin" / "python"), "-c", "from plansite.render.template_loading import compiled_loader; "
+                           "print(type(compiled_loader()).__name__)"], cwd=tmp_path, capture_output=True, text=True, env=clean, check=True)
+    assert uses.stdout.strip() == "ModuleLoader"  # the build reads the templates compiled into the wheel
     built = subprocess.run([str(environment / "bin" / "mkdocs"), "build", "--strict", "-d", str(tmp_path / "out")],
                            cwd=site, capture_output=True, text=True, env=clean, timeout=600)
     assert built.returncode == 0, built.stdout + built.stderr

@@ -31,7 +31,8 @@ Text = Annotated[str, Field(min_length=1)]
 class Strict(BaseModel):
     """Base for every model: unknown fields are errors, values are never coerced silently."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, str_strip_whitespace=True,
+                              defer_build=True)  # validators built on first use: a site builds only those of the datasets it has
 
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")

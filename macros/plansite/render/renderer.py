@@ -12,12 +12,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 from markupsafe import Markup, escape
 
 from plansite.read import disk_cache
 from plansite.models import registry
 from plansite.read.datasets import DATASETS, SiteData
+from plansite.render.template_loading import OPTIONS as TEMPLATE_OPTIONS, TEMPLATE_DIR, compiled_loader
 from plansite.render.timeline_picture import timeline_picture
 from plansite.models.common import GAP_NOT_IN_SOURCE, GAP_TBC, PlanDate, Record, latest_update
 from plansite.checks.problems import format_path, known_choices
@@ -31,7 +32,6 @@ from plansite.render.urls import dataset_pages as dataset_pages_of
 # The URL of the page a template is being rendered for (Renderer._render sets it per call).
 _PAGE_URL: ContextVar[str] = ContextVar("plansite_page_url", default="")
 
-TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 FEED_PATH = "changes.xml"  # where the Atom feed of changes is written, relative to the site root
 
 # How a field naming a person or group reads on their page; a dataset's description may say
@@ -68,14 +68,12 @@ class Renderer:
         self._records: dict[str, dict[str, Any]] = {}  # a dataset's records by id, once gathered
         # The generator's templates, then those of any dataset that brings its own.
         extra_dirs = [str(d.template_dir) for d in registry.DATASETS.values() if d.template_dir]
+        from_files = FileSystemLoader([str(TEMPLATE_DIR), *extra_dirs])
+        compiled = compiled_loader()  # the same templates compiled ahead, while they match their files
         self.env = Environment(
-            loader=FileSystemLoader([str(TEMPLATE_DIR), *extra_dirs]),
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
+            loader=ChoiceLoader([compiled, from_files]) if compiled else from_files,
             bytecode_cache=disk_cache.templates(),
+            **TEMPLATE_OPTIONS,
         )
         self.env.filters.update(explain=self.explain, plan_date=self.plan_date, heading=markdown_heading, label=label)
         self.env.globals.update(
