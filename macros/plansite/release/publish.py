@@ -163,10 +163,11 @@ def build_environment(version: str, published: str, commit: str) -> dict[str, st
     return environment
 
 
-def build(config: Path, site_dir: Path, environment: dict[str, str], cwd: Path) -> None:
-    """A strict build; run in ``cwd`` (the repository's top folder), because the pages name
-    their data files relative to where the build runs (``data/people.yaml:7``)."""
-    mkdocs = Path(sys.executable).parent / "mkdocs"
+def build(config: Path, site_dir: Path, environment: dict[str, str], cwd: Path, mkdocs: Path | None = None) -> None:
+    """A strict build (by ``mkdocs``, this environment's unless given); run in ``cwd`` (the
+    repository's top folder), because the pages name their data files relative to where the
+    build runs (``data/people.yaml:7``)."""
+    mkdocs = mkdocs or Path(sys.executable).parent / "mkdocs"
     # In a session of its own, so that on SIGTERM/SIGINT the build and anything it started
     # (Chromium printing the board pack) are stopped together.
     child = subprocess.Popen(

@@ -38,6 +38,7 @@ from plansite.checks.problems import ProblemsFound
 from plansite.read.loading import load_yaml_file
 from plansite.read.site_config import ConfigProblem, data_dir_of
 from plansite.render.changes import hidden_ids
+from plansite.release.generators import GeneratorError, generator_for
 from plansite.release.publish import (BRANCH, BUILD_RECORD, Interrupted, PublishError, _git, _interrupt,
                                     build, build_environment, fetch_published, previous_data, published_data,
                                     repository_of,
@@ -315,9 +316,11 @@ def _warn_of_ids_left(site: Path, version: str, ids: set[str], note) -> None:
 
 
 def rebuild_version(repo: Path, config_rel: str, version: str, versions: list[str], ids: dict[str, str],
-                    remote: str, scratch: Path, note=None) -> tuple[str, str]:
+                    remote: str, scratch: Path, note=None, withdrawn_before: set[str] = frozenset()) -> tuple[str, str]:
     """Rebuild ``version`` from its commit without ``ids``; return the git tree of the withdrawn
-    version folder and the commit whose generator built it."""
+    version folder and the generator that rebuilt it (``generators.py``), as words.
+    ``withdrawn_before``: records hidden now that the published copy no longer holds (an
+    earlier withdraw took them out), so the control build leaves them out too."""
     shown = _git(repo, "show", f"{BRANCH}:{version}/{BUILD_RECORD}", check=False)
     if shown.returncode != 0:
         raise PublishError(f"version {version} has no {BUILD_RECORD}, so the commit it was built from is unknown; "
@@ -329,16 +332,17 @@ def rebuild_version(repo: Path, config_rel: str, version: str, versions: list[st
     source = scratch / f"source-{version}"
     _git(repo, "worktree", "add", "--quiet", "--detach", str(source), commit)
     try:
-        # The generator at that commit: the package plansite in macros/ (or, before it was a
-        # package, macros/ itself). PYTHONPATH comes before the installed generator's path.
-        generator = next((folder for folder, package in ((source / "macros", "plansite"), (source, "macros"))
-                          if (folder / package / "__init__.py").is_file()), None)
-        if generator is None:
-            raise PublishError(f"version {version}: commit {commit[:12]} holds no generator (macros/) at its top "
-                               "folder to rebuild the version with")
+        # The generator that built it: the copy at that commit, or the version it pins.
+        try:
+            generator = generator_for(source, commit, say=note or (lambda line: None))
+        except GeneratorError as exc:
+            raise PublishError(f"version {version}: {exc}") from None
         config = source / config_rel
         environment = build_environment(version, record["published"], commit)
-        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(generator), os.environ.get("PYTHONPATH")]))
+        if generator.pythonpath:  # before the installed generator's path
+            environment["PYTHONPATH"] = os.pathsep.join(filter(None, [generator.pythonpath, os.environ.get("PYTHONPATH")]))
+        elif generator.mkdocs.parent != Path(sys.executable).parent:
+            environment.pop("PYTHONPATH", None)  # an environment of its own: nothing of this one's
         older = versions[versions.index(version) + 1:]
         if older:
             previous = scratch / f"previous-{version}"
@@ -347,9 +351,11 @@ def rebuild_version(repo: Path, config_rel: str, version: str, versions: list[st
         published_record = _show_bytes(repo, f"{BRANCH}:{version}/{BUILD_RECORD}")
         published_tree = _git(repo, "rev-parse", f"{BRANCH}:{version}").stdout.strip()
 
+        if withdrawn_before:
+            mark_private(_data_dir_at_commit(config), set(withdrawn_before))
         control = scratch / f"control-{version}"
         try:
-            build(config, control, environment, cwd=source)
+            build(config, control, environment, cwd=source, mkdocs=generator.mkdocs)
         except PublishError as exc:
             raise PublishError(f"version {version} could not be rebuilt from commit {commit[:12]}: {exc}") from None
         (control / BUILD_RECORD).write_bytes(published_record)
@@ -364,7 +370,7 @@ def rebuild_version(repo: Path, config_rel: str, version: str, versions: list[st
             raise PublishError(f"version {version}: commit {commit[:12]} has no record with id {', '.join(sorted(missing))}")
         withdrawn = scratch / f"site-{version}"
         try:
-            build(config, withdrawn, environment, cwd=source)
+            build(config, withdrawn, environment, cwd=source, mkdocs=generator.mkdocs)
         except PublishError as exc:
             raise PublishError(f"version {version} could not be rebuilt without the records: {exc}") from None
         (withdrawn / BUILD_RECORD).write_bytes(published_record)
@@ -376,7 +382,7 @@ def rebuild_version(repo: Path, config_rel: str, version: str, versions: list[st
     still = sorted(set(ids) & ids_in(repo, tree).keys())
     if still:
         raise PublishError(f"version {version}: the rebuilt open data still holds {', '.join(still)}")
-    return tree, commit
+    return tree, generator.name
 
 
 # --- Rewriting the branch's history -------------------------------------------------------------
@@ -542,10 +548,12 @@ def withdraw(remote: str, config: Path, say=print) -> tuple[list[str], list[str]
         for version in versions:
             found = _git(repo, "rev-parse", "--verify", "--quiet", f"{BRANCH}:{version}^{{tree}}", check=False)
             final_trees[version] = found.stdout.strip() or None
+        hidden = hidden_ids(site)
         for version, ids in held.items():
-            tree, generator = rebuild_version(repo, config_rel, version, versions, ids, remote, scratch_path, say)
+            before = hidden - published_records(repo, version).keys()  # taken out by an earlier withdraw
+            tree, generator = rebuild_version(repo, config_rel, version, versions, ids, remote, scratch_path, say, before)
             final_trees[version] = tree
-            say(f"Rebuilt version {version} with the generator at commit {generator[:12]}.")
+            say(f"Rebuilt version {version} with {generator}.")
         rewrite = HistoryRewrite(repo, final_trees, hidden_ids(site), scratch_path)
         new_tip = rewrite.run(tip)
     if new_tip == tip:
