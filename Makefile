@@ -31,8 +31,8 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 
 # The templates compiled ahead, as a wheel ships them; used only while they match their sources.
 TEMPLATES_COMPILED := macros/plansite/render/templates_compiled/sources.json
-$(TEMPLATES_COMPILED): $(VENV)/.installed $(wildcard macros/plansite/render/templates/*.html) macros/plansite/render/template_loading.py
-	$(BIN)/python macros/plansite/render/template_loading.py >/dev/null
+$(TEMPLATES_COMPILED): $(VENV)/.installed $(wildcard macros/plansite/render/templates/*.html macros/plansite/render/template_loading.py)
+	$(BIN)/python -c "from plansite.render.template_loading import compile_templates; compile_templates()"
 
 $(VENV)/.installed-test: $(VENV)/.installed $(TEMPLATES_COMPILED) $(ZVENV)/.installed requirements-test.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-test.txt

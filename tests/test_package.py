@@ -170,7 +170,12 @@ def test_plansite_new_then_check_build_and_publish_from_the_wheel(installed_whee
     assert made.returncode == 0, made.stderr
     site = tmp_path / "site"
     assert (site / ".github" / "workflows" / "publish.yml").is_file() and (site / ".gitignore").is_file()
-    assert (site / "requirements.txt").read_text(encoding="utf-8").splitlines()[-1] == f"plansite=={VERSION}"
+    # The generator pinned, and each package it needs at the version it was made with.
+    pins = [line for line in (site / "requirements.txt").read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    assert pins[0] == f"plansite=={VERSION}"
+    locked = dict(re.findall(r"^([a-z0-9][a-z0-9._-]*)==(\S+)", (ROOT / "requirements.txt").read_text(encoding="utf-8"), re.M))
+    assert {"mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "pydantic", "jinja2"} <= {p.split("==")[0] for p in pins}
+    assert all(locked.get(name) == version for name, version in (p.split("==") for p in pins[1:])), pins
     config = (site / "mkdocs.yml").read_text(encoding="utf-8")
     assert "hooks:" not in config and "INHERIT" not in config and "../" not in config
     checked = run(plansite, "check", cwd=site)

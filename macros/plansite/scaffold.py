@@ -42,7 +42,7 @@ def new_site(folder: Path, name: str, today: dt.date | None = None) -> list[Path
                              "(give a new folder's name)")
     today = today or dt.date.today()
     values = {"name": name, "version": VERSION, "today": today.isoformat(), "release": today.strftime("%Y-%m"),
-              "review_by": (today + dt.timedelta(days=182)).isoformat()}
+              "review_by": (today + dt.timedelta(days=182)).isoformat(), "dependencies": "\n".join(dependency_pins())}
     written = []
     for template in sorted(p for p in TEMPLATES.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         relative = Path(*(RENAMED.get(part, part) for part in template.relative_to(TEMPLATES).parts))
@@ -53,6 +53,36 @@ def new_site(folder: Path, name: str, today: dt.date | None = None) -> list[Path
     from plansite.outputs.schemas import write_schemas
 
     return written + write_schemas(folder / "schemas")
+
+
+def dependency_pins(distribution: str = "plansite") -> list[str]:
+    """``name==version`` for every package the generator needs, at the versions installed
+    here, where it was run: with them pinned, a version withdrawn years later is rebuilt by the
+    same packages that built it (``release/generators.py``), not by their newest releases."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    pins, todo = {}, [distribution]
+    while todo:
+        try:
+            requires = metadata.requires(todo.pop()) or []
+        except metadata.PackageNotFoundError:
+            continue
+        for line in requires:
+            wanted = Requirement(line)
+            if wanted.marker and not wanted.marker.evaluate({"extra": ""}):
+                continue  # for another platform or an optional extra
+            name = canonicalize_name(wanted.name)
+            if name not in pins:
+                try:
+                    pins[name] = metadata.version(name)
+                except metadata.PackageNotFoundError:
+                    continue
+                todo.append(name)
+    pins.pop(canonicalize_name(distribution), None)
+    return [f"{name}=={version}" for name, version in sorted(pins.items())]
 
 
 def main(argv: list[str] | None = None) -> int:
