@@ -28,7 +28,7 @@ EXAMPLES = ROOT / "examples"
 @pytest.fixture(scope="session")
 def site_data():
     """The fixture site's data, loaded and validated once for the whole session."""
-    from plansite.read.datasets import load_site_data
+    from plansite.checks.site_data import load_site_data
 
     return load_site_data(FIXTURE / "data")
 
@@ -93,14 +93,14 @@ def build_in_process(root: Path, site_dir: Path, monkeypatch) -> None:
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     monkeypatch.chdir(root)
     # Data cached by an earlier test in this process must not stand in for this build's.
-    plansite.read.datasets._load_cached.cache_clear()
+    plansite.checks.site_data._load_cached.cache_clear()
     config = load_config(config_file=str(root / "mkdocs.yml"), strict=True, site_dir=str(site_dir))
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
     finally:
         config.plugins.on_shutdown()
-        plansite.read.datasets._load_cached.cache_clear()
+        plansite.checks.site_data._load_cached.cache_clear()
 
 
 @pytest.fixture

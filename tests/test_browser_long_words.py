@@ -9,7 +9,7 @@ import yaml
 
 from conftest import build_site, copy_site
 from plansite.checks import browser_sweep
-from plansite.checks.problems import ProblemsFound
+from plansite.read.problems import ProblemsFound
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,7 @@ def lengthen_every_text_field(data_dir: Path) -> int:
 
     Which fields are free text is learnt from the loader itself: a field whose longer value
     is refused (an id, a reference, a date, a choice) is left as it was."""
-    from plansite.read.datasets import load_site_data
+    from plansite.checks.site_data import load_site_data
 
     originals = {path: path.read_text(encoding="utf-8") for path in sorted(data_dir.glob("*.yaml"))}
     refused: set[str] = set()

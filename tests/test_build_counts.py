@@ -24,7 +24,7 @@ def counted_build(tmp_path_factory):
 
 
 def _counted_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
-    import plansite.read.datasets
+    import plansite.checks.site_data
     import plansite.read.loading
     import plansite.checks.references
     from plansite.render.renderer import TEMPLATE_DIR
@@ -42,7 +42,7 @@ def _counted_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
         counts["yaml"][Path(path).name] += 1
         return real_load_yaml(path, display_name)
 
-    real_load_dataset = plansite.read.datasets.load_dataset_file
+    real_load_dataset = plansite.checks.site_data.load_dataset_file
 
     def load_dataset_file(dataset, model, path, display, *read):
         counts["validate"][dataset] += 1
@@ -71,8 +71,8 @@ def _counted_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
             counts["renderers"] += 1
 
     monkeypatch.setattr(plansite.read.loading, "load_yaml_file", load_yaml_file)
-    monkeypatch.setattr(plansite.read.datasets, "load_yaml_file", load_yaml_file)
-    monkeypatch.setattr(plansite.read.datasets, "load_dataset_file", load_dataset_file)
+    monkeypatch.setattr(plansite.checks.site_data, "load_yaml_file", load_yaml_file)
+    monkeypatch.setattr(plansite.checks.site_data, "load_dataset_file", load_dataset_file)
     monkeypatch.setattr(plansite.checks.references, "check_references", check_references)
     monkeypatch.setattr(jinja2.Environment, "compile", compile)
     monkeypatch.setattr(jinja2.Environment, "__init__", init)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from conftest import FIXTURE, ROOT
-from plansite.read.datasets import DATASETS, schema_file_name
+from plansite.checks.site_data import DATASETS, schema_file_name
 from plansite.outputs.schemas import schema_text
 
 GUIDE = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
@@ -76,7 +76,7 @@ def test_every_page_macro_call_uses_a_known_dataset():
 def test_every_example_call_in_the_guide_renders(site_data):
     """The guide's examples are real: each show(...) call in it renders from the real data of
     whichever site has that dataset (the main site's data/, or an example's examples/*/data)."""
-    from plansite.read.datasets import load_site_data
+    from plansite.checks.site_data import load_site_data
     from plansite.render.renderer import MacroUsageError, Renderer
 
     renderers = [Renderer(site_data)] + [

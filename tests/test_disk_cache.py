@@ -15,7 +15,7 @@ from jinja2.bccache import Bucket
 
 from plansite.read import disk_cache
 from plansite.read.loading import load_yaml_file
-from plansite.checks.problems import ProblemsFound
+from plansite.read.problems import ProblemsFound
 
 HEADER = "# yaml-language-server: $schema=../schemas/people.schema.json\n"
 TEXT = HEADER + "people:\n  - id: a\n    name: A\n  - id: b\n    roles: [x, y]\n"

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, ROOT
-from plansite.read.datasets import DATASETS, load_site_data, schema_file_name
+from plansite.checks.site_data import DATASETS, load_site_data, schema_file_name
 from plansite.models.registry import DATASETS as DESCRIBED
 from plansite.checks.linkcheck import broken_links
 from plansite.models.figures import figure_value
-from plansite.checks.problems import ProblemsFound
+from plansite.read.problems import ProblemsFound
 
 CP = EXAMPLES / "cambridgeshire-peterborough"
 BSW = EXAMPLES / "bsw"

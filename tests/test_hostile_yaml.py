@@ -17,7 +17,7 @@ import pytest
 from conftest import FIXTURE
 from plansite.read import loading
 from plansite.read.loading import load_yaml_file
-from plansite.checks.problems import ProblemsFound, entry_name, format_path, ordinal
+from plansite.read.problems import ProblemsFound, entry_name, format_path, ordinal
 
 HEADER = "# yaml-language-server: $schema=../schemas/people.schema.json\n"
 
@@ -287,7 +287,7 @@ def test_dates_need_a_year_from_1900_to_2100(written):
 
 
 def test_year_zero_named_with_file_line_and_field(tmp_path):
-    from plansite.read.datasets import DATASETS, load_dataset_file
+    from plansite.checks.site_data import DATASETS, load_dataset_file
 
     path = tmp_path / "planning_timeline.yaml"
     text = (FIXTURE / "data" / "planning_timeline.yaml").read_text(encoding="utf-8")

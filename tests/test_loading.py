@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from plansite.read.loading import load_yaml_file
-from plansite.checks.problems import ProblemsFound
+from plansite.read.problems import ProblemsFound
 
 HEADER = "# yaml-language-server: $schema=../schemas/people.schema.json\n"
 

@@ -5,7 +5,7 @@ import textwrap
 
 import pytest
 
-from plansite.read.datasets import DATASETS, load_dataset_file
+from plansite.checks.site_data import DATASETS, load_dataset_file
 from plansite.models.common import parse_plan_date
 
 SOURCE = "source: {document: board-update-2018-11, section: '6.1'}"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import textwrap
 
-from plansite.read.datasets import DATASETS, load_dataset_file
+from plansite.checks.site_data import DATASETS, load_dataset_file
 
 SOURCE = "source: {document: plan, section: 'Improvement Plan'}"
 

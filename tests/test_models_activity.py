@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import textwrap
 
-from plansite.read.datasets import DATASETS, load_dataset_file
+from plansite.checks.site_data import DATASETS, load_dataset_file
 
 SOURCE = "source: {document: plan, section: 'Activity Plans'}"
 MONTHS = "[{when: Apr, date: 2018-04}, {when: May, date: 2018-05}, {when: Jun, date: 2018-06}]"

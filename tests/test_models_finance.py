@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import textwrap
 
-from plansite.read.datasets import DATASETS, load_dataset_file
+from plansite.checks.site_data import DATASETS, load_dataset_file
 from plansite.models.figures import figure_value, format_figure
 
 SOURCE = "source: {document: plan, section: 'Month 3'}"

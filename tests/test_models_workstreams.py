@@ -7,8 +7,8 @@ import textwrap
 import pytest
 
 from conftest import ROOT
-from plansite.read.datasets import DATASETS, load_dataset_file, load_site_data
-from plansite.checks.problems import ProblemsFound
+from plansite.checks.site_data import DATASETS, load_dataset_file, load_site_data
+from plansite.read.problems import ProblemsFound
 
 SOURCE = "source: {document: paper, section: 'Scale, Scope and Working Principles'}"
 

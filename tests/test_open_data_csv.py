@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import FIXTURE
-from plansite.read.datasets import load_site_data
+from plansite.checks.site_data import load_site_data
 from plansite.outputs.open_data import dataset_csv, spreadsheet_safe, write_open_data
 
 HOSTILE = {

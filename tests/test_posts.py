@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 from conftest import FIXTURE
-from plansite.read.posts import read_posts
+from plansite.render.posts import read_posts
 from plansite.outputs.feeds import rss_feed
 
 

@@ -6,8 +6,8 @@ import shutil
 import pytest
 
 from conftest import FIXTURE
-from plansite.read.datasets import load_site_data
-from plansite.checks.problems import ProblemsFound
+from plansite.checks.site_data import load_site_data
+from plansite.read.problems import ProblemsFound
 
 
 @pytest.fixture

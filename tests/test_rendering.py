@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from conftest import FIXTURE
-from plansite.read.datasets import load_site_data
+from plansite.checks.site_data import load_site_data
 from plansite.render.renderer import MacroUsageError, Renderer, markdown_heading
 
 

@@ -165,7 +165,7 @@ def test_board_pack_pdf_has_a_cover_and_every_section(built_site, site_data):
 def test_board_pack_pdf_is_a4_numbered_with_a_footer_summary_and_contents(built_sites, name):
     from pypdf import PdfReader
 
-    from plansite.read.datasets import load_site_data
+    from plansite.checks.site_data import load_site_data
 
     if name == "bnssg":
         from conftest import FIXTURE as root

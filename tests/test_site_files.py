@@ -476,7 +476,7 @@ DATA_CHARACTERS = {
 
 @pytest.mark.parametrize("case", DATA_CHARACTERS)
 def test_invisible_characters_in_data_are_named_with_line_and_field(case, tmp_path, reader):
-    from plansite.checks.problems import ProblemsFound
+    from plansite.read.problems import ProblemsFound
     from plansite.read.loading import load_yaml_file
 
     line, message, code = DATA_CHARACTERS[case]
@@ -499,7 +499,7 @@ def test_marks_for_right_to_left_names_and_tabs_are_kept(tmp_path, reader):
 
 @pytest.mark.parametrize("character, name", [("\u2028", "a line separator (U+2028)"), ("\x85", f"{CONTROL} (U+0085)")])
 def test_characters_yaml_reads_as_line_ends_are_refused_before_parsing(character, name, tmp_path, reader):
-    from plansite.checks.problems import ProblemsFound
+    from plansite.read.problems import ProblemsFound
     from plansite.read.loading import load_yaml_file
 
     path = tmp_path / "people.yaml"
@@ -513,7 +513,7 @@ def test_characters_yaml_reads_as_line_ends_are_refused_before_parsing(character
 
 
 def test_a_data_file_too_large_is_not_read(tmp_path, monkeypatch):
-    from plansite.checks.problems import ProblemsFound
+    from plansite.read.problems import ProblemsFound
     from plansite.read import loading
 
     path = tmp_path / "people.yaml"

@@ -9,7 +9,7 @@ import jinja2
 import pytest
 
 from conftest import FIXTURE
-from plansite.read.datasets import load_site_data
+from plansite.checks.site_data import load_site_data
 from plansite.render import renderer as renderer_module
 from plansite.render import template_loading
 from plansite.render.template_loading import TEMPLATE_DIR, compile_templates, compiled_loader

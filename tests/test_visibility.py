@@ -8,8 +8,8 @@ import subprocess
 import pytest
 
 from conftest import ENV, build_site, copy_site
-from plansite.read.datasets import load_site_data
-from plansite.checks.problems import ProblemsFound
+from plansite.checks.site_data import load_site_data
+from plansite.read.problems import ProblemsFound
 from plansite.render.renderer import Renderer
 
 MARK = "Zebracrossing"  # a word found nowhere else in the data

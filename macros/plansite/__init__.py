@@ -15,11 +15,11 @@ import os
 from pathlib import Path
 
 from plansite.render.changes import Release, changes_for
-from plansite.read.datasets import load_site_data
+from plansite.checks.site_data import load_site_data
 from plansite.read.site_config import data_dir_of, display_dir_of, site_options
 from plansite.render.pages import hidden_page_notice, page_environment, page_markdown, problem_panel, with_abbreviations
-from plansite.read.posts import read_posts
-from plansite.checks.problems import Problem, ProblemsFound
+from plansite.render.posts import read_posts
+from plansite.read.problems import Problem, ProblemsFound
 from plansite.render.renderer import Renderer
 from plansite.render.urls import doc_url
 from plansite.checks.review import site_notice, today

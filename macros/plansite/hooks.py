@@ -93,7 +93,7 @@ def on_config(config):
     except ConfigProblem as exc:
         raise PluginError(str(exc)) from None
     _add_page_macros(config)
-    from plansite.checks.problems import ProblemsFound, data_problems_found, data_problems_summary
+    from plansite.read.problems import ProblemsFound, data_problems_found, data_problems_summary
     from plansite.checks.site_files import files_refused_summary, site_file_problems
 
     # Links, devices and files a site may not publish, before anything reads them; a preview
@@ -191,7 +191,7 @@ def on_env(env, config, files):
 
 def on_files(files, config):
     from plansite.render.generated_pages import generated_pages
-    from plansite.checks.problems import ProblemsFound
+    from plansite.read.problems import ProblemsFound
 
     import plansite
     from plansite.checks.site_files import published_files
@@ -228,7 +228,7 @@ def _check_page_sources(files, config) -> None:
     of the menu; a preview keeps it, marked."""
     import plansite
     from plansite.checks.page_source import read_page
-    from plansite.checks.problems import Problem
+    from plansite.read.problems import Problem
     from pathlib import Path
 
     docs = plansite.display_dir_of(Path(config.docs_dir))
@@ -298,7 +298,7 @@ def on_post_build(config):
 
     import plansite
     from plansite.outputs.post_build import PostBuildError, publish_extras
-    from plansite.checks.problems import ProblemsFound
+    from plansite.read.problems import ProblemsFound
 
     data_dir = plansite.data_dir_of(config)
     try:

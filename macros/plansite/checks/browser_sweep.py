@@ -16,13 +16,18 @@ import argparse
 import asyncio
 import functools
 import http.server
+import shutil
 import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from plansite.outputs.board_pack import find_chromium  # the same Chromium the board pack is printed with
+
+def find_chromium() -> str | None:
+    """Debian's Chromium (or another Chrome) on PATH: what the sweep and the board pack use."""
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
 
 WIDTHS = {"phone": (360, 740), "desktop": (1280, 900)}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]

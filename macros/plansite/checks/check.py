@@ -8,8 +8,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from plansite.read.datasets import load_site_data
-from plansite.checks.problems import ProblemsFound
+from plansite.checks.site_data import load_site_data
+from plansite.read.problems import ProblemsFound
 from plansite.checks.review import data_past_review, pages_past_review, today
 from plansite.checks.site_files import site_file_problems
 

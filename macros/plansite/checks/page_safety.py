@@ -25,7 +25,7 @@ import selectolax
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from plansite.read import disk_cache
-from plansite.checks.problems import Problem
+from plansite.read.problems import Problem
 
 _SCRIPT = "pages may not run script"
 _EMBED = "pages may not embed other pages, plugins or frames"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from plansite.checks.problems import Problem, ProblemsFound
+from plansite.read.problems import Problem, ProblemsFound
 from plansite.checks.validation import validation_problems
 from plansite.models.front_matter import PageMeta
 from plansite.read.loading import LoadedFile, load_yaml_text

@@ -15,10 +15,10 @@ from pydantic import BaseModel
 
 from plansite.models.common import GAP_NOT_IN_SOURCE, GAP_TBC, Record
 from plansite.models.refs import Ref
-from plansite.checks.problems import Problem, known_choices
+from plansite.read.problems import Problem, known_choices
 
 if TYPE_CHECKING:
-    from plansite.read.datasets import SiteData
+    from plansite.checks.site_data import SiteData
 
 # Which registry each kind of reference names: (dataset, path to the list, plural words).
 REGISTRIES: dict[str, tuple[str, str, str, str]] = {

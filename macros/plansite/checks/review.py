@@ -15,7 +15,7 @@ from pathlib import Path
 
 from plansite.models.common import PlanDate, parse_plan_date
 from plansite.checks.page_source import page_text, parse_page
-from plansite.checks.problems import Problem
+from plansite.read.problems import Problem
 from plansite.checks.site_files import may_read_page
 
 

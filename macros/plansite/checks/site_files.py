@@ -32,7 +32,7 @@ from typing import Iterator
 from defusedxml import DefusedXmlException, DTDForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
-from plansite.checks.problems import Problem
+from plansite.read.problems import Problem
 from plansite.read.loading import LINK_REFUSED, NOT_ORDINARY_REFUSED, unsafe_character, unsafe_characters_in_yaml
 from plansite.read.site_config import display_dir_of
 

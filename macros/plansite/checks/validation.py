@@ -8,7 +8,7 @@ from pydantic import BaseModel, ValidationError
 
 from plansite.read.loading import LoadedFile
 from plansite.models.common import GAP_NOT_IN_SOURCE, GAP_TBC
-from plansite.checks.problems import Problem, known_choices
+from plansite.read.problems import Problem, known_choices
 
 _GAPS = (GAP_TBC, GAP_NOT_IN_SOURCE)
 _GAP_CHOICES = f"'{GAP_TBC}' or '{GAP_NOT_IN_SOURCE}'"  # how a message offers them

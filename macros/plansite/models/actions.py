@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from plansite.checks.problems import known_choices
+from plansite.read.problems import known_choices
 from plansite.models.common import DatasetFile, Date, Dated, GAP_NOT_IN_SOURCE, GAP_TBC, Gap, Record, SourceRef, Strict, Text, TableProblems, latest_update
 from plansite.models.programmes import ProgrammeSection
 from plansite.models.refs import LeadRef, PersonRef

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from plansite.checks.problems import known_choices
+from plansite.read.problems import known_choices
 from plansite.models.common import DatasetFile, Dated, Id, Record, Strict, Text, TableProblems
 from plansite.models.figures import FIGURE_EXAMPLES, Cell, figure_value, format_figure, sum_words, within
 

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from plansite.checks.problems import known_choices
+from plansite.read.problems import known_choices
 from plansite.models.common import DatasetFile, Gap, Id, Record, StatusUpdate, Strict, Text, TableProblems
 from plansite.models.refs import LeadRef
 

@@ -13,47 +13,16 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import os
 import re
-import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PAGE = "board-pack.md"
+from plansite.checks.browser_sweep import find_chromium  # the same Chromium the site check uses
+
 PDF = "board-pack.pdf"
-
-
-def board_pack_markdown(datasets: list[str], footer: str = "") -> str:
-    """The board pack page: cover and summary of what is late, contents, then each section.
-
-    ``footer`` is the running footer of every printed page (partnership, version, date); the
-    theme puts it in the page's print styles, beside "Page x of y"."""
-    from plansite.models.registry import DATASETS
-
-    # In the registry's order: the datasets this site has that belong in a board pack.
-    ordered = [d for d in DATASETS.values() if d.name in datasets and d.in_board_pack]
-    sections = [("pack-dashboard", "Dashboard", "{{ status_dashboard() }}")] + [
-        (f"pack-{d.name.replace('_', '-')}", d.title, f'{{{{ show("{d.name}") }}}}') for d in ordered
-    ]
-    # Left out of search: it repeats every other page, so each result would show up twice.
-    front = f"---\ntitle: Board pack\nsearch:\n  exclude: true\nprint_footer: {json.dumps(css_string(footer))}\n---\n"
-    contents = "\n".join(f'<li><a href="#{anchor}">{html.escape(title)}</a></li>' for anchor, title, _ in sections)
-    parts = [front, "{{ board_pack_cover() }}\n", f'<nav class="plan-pack-contents" aria-labelledby="pack-contents">\n<h2 id="pack-contents">Contents</h2>\n<ol>\n{contents}\n</ol>\n</nav>\n']
-    parts += [f"# {title} {{: #{anchor} }}\n\n{body}\n" for anchor, title, body in sections]  # "{#" would open a Jinja comment
-    return "\n".join(parts)
-
-
-def css_string(text: str) -> str:
-    """``text`` as a quoted CSS string that cannot end its rule or its <style> element."""
-    escaped = "".join(ch if ch.isalnum() or ch in " .,:;()·-'/" else f"\\{ord(ch):x} " for ch in text)
-    return f'"{escaped}"'
-
-
-def find_chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
 class BoardPackError(Exception):

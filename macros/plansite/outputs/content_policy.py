@@ -18,7 +18,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser
 
 from plansite.checks.page_safety import page_problems
-from plansite.checks.problems import Problem
+from plansite.read.problems import Problem
 from plansite.generator import with_generator
 
 _HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)

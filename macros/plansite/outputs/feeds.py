@@ -7,7 +7,7 @@ import email.utils
 import uuid
 import xml.etree.ElementTree as ET
 
-from plansite.read.posts import POSTS_DIR, Post
+from plansite.render.posts import POSTS_DIR, Post
 from plansite.render.changes import Changes
 from plansite.render.urls import doc_url
 

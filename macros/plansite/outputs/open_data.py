@@ -19,11 +19,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from plansite.read.datasets import SiteData, schema_file_name
+from plansite.checks.site_data import SiteData, schema_file_name
 from plansite.outputs.schemas import schema_text
+from plansite.render.published import dataset_json, is_record
 
-LICENCE_NAME = "Open Government Licence v3.0"
-LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 # What a spreadsheet may take for the start of a formula (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A cell that is wholly a plain number, which a spreadsheet reads as that number.
@@ -35,15 +34,6 @@ def spreadsheet_safe(cell: str) -> str:
     if cell.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(cell):
         return "'" + cell
     return cell
-
-
-def dataset_json(site: SiteData, dataset: str) -> dict[str, Any]:
-    return site.models[dataset].model_dump(mode="json")
-
-
-def is_record(value: Any) -> bool:
-    """Whether a value of published JSON is a record (it has an id and a source)."""
-    return isinstance(value, dict) and "id" in value and "source" in value
 
 
 def _cell(value: Any) -> str:
@@ -151,11 +141,3 @@ def write_open_data(site: SiteData, out_dir: Path) -> list[Path]:
         schema_path.write_text(schema_text(dataset), encoding="utf-8")
         written += [json_path, csv_path, schema_path]
     return written
-
-
-def read_published_data(folder: Path) -> dict[str, Any]:
-    """A previous version's published JSON, by dataset (datasets it did not have are absent)."""
-    data = {}
-    for path in sorted(Path(folder).glob("*.json")):
-        data[path.stem] = json.loads(path.read_text(encoding="utf-8"))
-    return data

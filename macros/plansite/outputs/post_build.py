@@ -17,13 +17,13 @@ from typing import Callable
 
 from plansite.outputs import board_pack as _board_pack  # by module: tests replace find_chromium there
 from plansite.render.changes import Release, changes_for
-from plansite.read.datasets import SiteData
+from plansite.checks.site_data import SiteData
 from plansite.outputs.feeds import changes_feed, rss_feed
 from plansite.outputs.open_data import write_open_data
 from plansite.render.pages import front_matter_lines
 from plansite.checks.page_safety import page_problems
 from plansite.outputs.content_policy import secure_page
-from plansite.read.posts import FEED, POSTS_DIR, read_posts
+from plansite.render.posts import FEED, POSTS_DIR, read_posts
 from plansite.render.urls import doc_url
 
 
@@ -115,8 +115,8 @@ def secure_pages(site_dir: Path, media_hosts: frozenset[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from plansite.checks.problems import ProblemsFound, data_problems_summary
-    from plansite.read.datasets import load_site_data
+    from plansite.read.problems import ProblemsFound, data_problems_summary
+    from plansite.checks.site_data import load_site_data
     from plansite.read.site_config import ConfigProblem, data_dir_of, display_dir_of, load_site_config, media_hosts_of
 
     args = argv if argv is not None else sys.argv[1:]

@@ -33,11 +33,11 @@ import yaml
 
 import plansite
 
-from plansite.read.datasets import load_site_data
+from plansite.checks.site_data import load_site_data
 from plansite.render.generated_pages import generated_pages
 from plansite.render.pages import page_markdown, with_abbreviations
 from plansite.checks.page_source import read_page
-from plansite.checks.problems import ProblemsFound, data_problems_summary
+from plansite.read.problems import ProblemsFound, data_problems_summary
 from plansite.checks.site_files import files_refused_summary, published_files, site_file_problems
 from plansite.read.site_config import ConfigProblem, SettingsDumper, data_dir_of, display_dir_of, load_site_config, nav_without
 from plansite.render.urls import doc_url

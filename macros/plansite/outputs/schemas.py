@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from plansite.read.datasets import DATASETS, schema_file_name
+from plansite.checks.site_data import DATASETS, schema_file_name
 
 SCHEMA_DIR = Path(__file__).resolve().parents[3] / "schemas"  # this repository's schemas/ (macros/plansite/outputs/ -> top)
 

@@ -41,7 +41,7 @@ from typing import Any, Callable, Iterator
 import yaml
 
 from plansite.read import disk_cache
-from plansite.checks.problems import Problem, ProblemsFound, format_path
+from plansite.read.problems import Problem, ProblemsFound, format_path
 from plansite.read.yaml_syntax import explain_syntax_error
 
 SCHEMA_COMMENT = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)\s*$")

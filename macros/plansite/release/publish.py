@@ -32,29 +32,19 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from plansite.read.datasets import load_site_data
+from plansite.checks.site_data import load_site_data
 from plansite.read.site_config import ConfigProblem, data_dir_of, load_site_config, site_options
 from plansite.release import versions as version_names
 from plansite.release.preview_changes import BRANCH, NothingToCompare, copy_version_data
 from plansite.release.versions import LATEST, BadName
-from plansite.checks.problems import ProblemsFound
+from plansite.read.problems import ProblemsFound
 from plansite.generator import generator_name
+from plansite.release.held_back import hidden_in_versions, withdraw_advice
+from plansite.release.repository import Interrupted, PublishError, git as _git, interrupt as _interrupt
 
 BUILD_RECORD = "build.json"  # at each version's root: which commit it was built from, and when
 DEPLOY_RECORD = "deploy.json"  # beside the built site in a --build-only folder: what deploying it needs
 SHOWN_PATHS = 5  # at most this many uncommitted paths are named
-
-
-class PublishError(Exception):
-    """Why nothing was published, in one plain sentence."""
-
-
-class Interrupted(Exception):
-    """SIGTERM or SIGINT arrived: stop, clean up, publish nothing."""
-
-
-def _interrupt(signum, frame):
-    raise Interrupted(signal.Signals(signum).name)
 
 
 def check_version_name(version: str, published: list[str] = (), reserved: set[str] = frozenset()) -> None:
@@ -97,13 +87,6 @@ def uncommitted(repo: Path, paths: list[str]) -> list[str]:
     """Tracked or untracked changes under ``paths``, relative to the repository."""
     status = _git(repo, "status", "--porcelain", "--untracked-files=all", "--", *paths).stdout
     return [line[3:].split(" -> ")[-1].strip('"') for line in status.splitlines() if line.strip()]
-
-
-def _git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    proc = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True)
-    if check and proc.returncode != 0:
-        raise PublishError(f"git {' '.join(args)} failed: {proc.stderr.strip() or proc.stdout.strip()}")
-    return proc
 
 
 @contextmanager
@@ -216,7 +199,6 @@ def build_release(version: str | None, remote: str, config: Path, out: Path, tod
     publishing nothing; return the version name and the previous version compared with ('' if
     first). ``warn`` gets one line per older version that still holds records now private or draft."""
     from plansite.checks.linkcheck import broken_links
-    from plansite.release.withdraw import hidden_in_versions, withdraw_advice
 
     config = config.resolve()
     if version is not None:

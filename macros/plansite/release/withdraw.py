@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import datetime as dt
 import json
 import os
 import re
@@ -34,12 +33,14 @@ from pathlib import Path
 
 import yaml
 
-from plansite.checks.problems import ProblemsFound
+from plansite.read.problems import ProblemsFound
 from plansite.read.loading import load_yaml_file
 from plansite.read.site_config import ConfigProblem, data_dir_of
 from plansite.render.changes import hidden_ids
 from plansite.release.generators import GeneratorError, generator_for
-from plansite.release.publish import (BRANCH, BUILD_RECORD, Interrupted, PublishError, _git, _interrupt,
+from plansite.release.held_back import show_bytes, hidden_in_versions, ids_in, published_records
+from plansite.release.repository import Interrupted, PublishError, git as _git, interrupt as _interrupt
+from plansite.release.publish import (BRANCH, BUILD_RECORD,
                                     build, build_environment, fetch_published, previous_data, published_data,
                                     repository_of,
                                     site_settings)
@@ -51,78 +52,6 @@ AFTER_PUSH = (
     "Copies others took (web archives, downloads, feed readers) cannot be withdrawn."
 )
 
-
-def _show_bytes(repo: Path, spec: str) -> bytes:
-    return subprocess.run(["git", "cat-file", "-p", spec], cwd=repo, capture_output=True, check=True).stdout
-
-
-def _open_data(repo: Path, folder: str, where: str | None = None) -> dict:
-    """The ``data/*.json`` of a version folder (``gh-pages:v1``, or a tree id), by dataset.
-    The branch's content is not trusted to be what we wrote: with ``where`` (the version's
-    name) a file that is not JSON stops the withdraw; without, its bytes are kept as a
-    string, which ``ids_in`` searches for the ids instead."""
-    data_folder = f"{folder}/data" if ":" in folder else f"{folder}:data"
-    listed = _git(repo, "ls-tree", "-z", "--name-only", data_folder, check=False).stdout.split("\0")
-    data = {}
-    for name in listed:
-        if name.endswith(".json"):
-            content = _show_bytes(repo, f"{data_folder}/{name}")
-            try:
-                data[name[:-5]] = json.loads(content)
-            except (ValueError, RecursionError):
-                if where:
-                    raise PublishError(f"version {where}: data/{name} on {BRANCH} is not valid JSON") from None
-                data[name[:-5]] = content.decode("utf-8", "replace")
-    return data
-
-
-def published_records(repo: Path, version: str) -> dict[str, str]:
-    """The records of a published version's open data: id -> its title."""
-    return ids_in(repo, f"{BRANCH}:{version}", strict=True)
-
-
-def ids_in(repo: Path, folder: str, strict: bool = False, looked_for: set[str] = frozenset()) -> dict[str, str]:
-    """Every id in a version folder's open data, whatever shape the JSON has: id -> its title
-    (``name`` or ``title``, if it has one). In a data file that is not JSON (only when not
-    ``strict``), any of ``looked_for`` written in it counts as held."""
-    found: dict[str, str] = {}
-    stack = list(_open_data(repo, folder, folder.split(":", 1)[1] if strict else None).values())
-    while stack:
-        value = stack.pop()
-        if isinstance(value, dict):
-            if isinstance(value.get("id"), str):
-                title = next((value[k] for k in ("name", "title") if isinstance(value.get(k), str)), "")
-                found[value["id"]] = found.get(value["id"]) or title
-            stack += value.values()
-        elif isinstance(value, list):
-            stack += value
-        elif isinstance(value, str) and not strict:
-            found.update({i: found.get(i, "") for i in looked_for if i in value})
-    return found
-
-
-def hidden_in_versions(repo: Path, versions: list[str], site) -> dict[str, dict[str, str]]:
-    """For each published version, the records it holds that are private or draft now: id -> name."""
-    hidden = hidden_ids(site)
-    held = {}
-    for version in versions:
-        records = published_records(repo, version)
-        found = {i: records[i] for i in sorted(hidden & records.keys())}
-        if found:
-            held[version] = found
-    return held
-
-
-def withdraw_advice(held: dict[str, dict[str, str]], remote: str) -> list[str]:
-    """What the operator is told after publishing; ids only, never the withdrawn names."""
-    lines = [f"Warning: published version {version} still holds records that are now private or draft: "
-             f"{', '.join(ids)}" for version, ids in held.items()]
-    if lines:
-        lines.append(f"Withdraw them from the published versions with: make withdraw REMOTE={remote}")
-    return lines
-
-
-# --- Marking records private in a commit's YAML ------------------------------------------------
 
 PRIVATE = "visibility: private"
 
@@ -348,7 +277,7 @@ def rebuild_version(repo: Path, config_rel: str, version: str, versions: list[st
             previous = scratch / f"previous-{version}"
             previous_data(repo, [{"version": older[0]}], version, previous)  # its JSON, checked as publish does
             environment.update(PLANSITE_PREVIOUS_VERSION=older[0], PLANSITE_PREVIOUS_DATA=str(previous))
-        published_record = _show_bytes(repo, f"{BRANCH}:{version}/{BUILD_RECORD}")
+        published_record = show_bytes(repo, f"{BRANCH}:{version}/{BUILD_RECORD}")
         published_tree = _git(repo, "rev-parse", f"{BRANCH}:{version}").stdout.strip()
 
         if withdrawn_before:
@@ -389,7 +318,7 @@ def rebuild_version(repo: Path, config_rel: str, version: str, versions: list[st
 
 def _commit_parts(repo: Path, commit: str) -> tuple[str, list[str], dict[str, str], str]:
     """A commit's tree, parents, author and committer (as git's environment names them) and message."""
-    raw = _show_bytes(repo, commit).decode("utf-8", "surrogateescape")
+    raw = show_bytes(repo, commit).decode("utf-8", "surrogateescape")
     head, _, message = raw.partition("\n\n")
     tree, parents, who = "", [], {}
     for line in head.split("\n"):
@@ -445,7 +374,7 @@ class HistoryRewrite:
         aliases = {}
         if versions_json:
             try:
-                for item in json.loads(_show_bytes(self.repo, versions_json)):
+                for item in json.loads(show_bytes(self.repo, versions_json)):
                     aliases.update({str(alias): str(item["version"]) for alias in item.get("aliases", [])})
             except (ValueError, TypeError, KeyError, AttributeError):
                 pass  # not what mike writes: no alias is known

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from plansite.models.common import PlanDate, latest_update, parse_plan_date
-from plansite.outputs.open_data import is_record
+from plansite.render.published import is_record
 from plansite.render.wording import NO_STATUS, record_title
 
 SKIPPED_FIELDS = {"id", "source", "visibility"}
@@ -183,7 +183,7 @@ def hidden_ids(site: Any) -> set[str]:
 
 def changes_for(site: Any, release: Release) -> Changes:
     """Changes from the previous published version's data to this site's published data."""
-    from plansite.outputs.open_data import dataset_json, read_published_data
+    from plansite.render.published import dataset_json, read_published_data
 
     cached = getattr(site, "_changes", {})
     if release in cached:

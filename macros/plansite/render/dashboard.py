@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from plansite.read.datasets import SiteData
+from plansite.checks.site_data import SiteData
 from plansite.models.common import PlanDate, Record
 from plansite.render.status import RecordStatus, Statuses, due_of, record_status, site_statuses
 from plansite.render.wording import NO_STATUS

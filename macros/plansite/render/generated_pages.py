@@ -12,7 +12,7 @@ import os
 import re
 
 from plansite.render.changes import Release
-from plansite.read.datasets import SiteData
+from plansite.checks.site_data import SiteData
 from plansite.render.urls import BODY_PAGE, PERSON_PAGE
 from plansite.render.wording import with_acronym
 
@@ -39,7 +39,7 @@ def _page(title: str, dataset: str, ident: str, lead: str) -> str:
 def generated_pages(site: SiteData, release: Release | None = None) -> dict[str, str]:
     """Markdown source for each generated page, keyed by its path under docs/. ``release``
     (default: the one ``make publish`` names in the environment) goes in the board pack's footer."""
-    from plansite.outputs.board_pack import PAGE, board_pack_markdown
+    from plansite.render.board_pack_page import PAGE, board_pack_markdown
 
     release = release or Release.from_environment(dict(os.environ))
     footer = (f"{site.partnership.partnership.name} · Board pack · version {release.version}"

@@ -16,7 +16,7 @@ from jinja2 import Environment, StrictUndefined, Template, TemplateSyntaxError, 
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import escape
 
-from plansite.checks.problems import Problem, ProblemsFound, known_choices
+from plansite.read.problems import Problem, ProblemsFound, known_choices
 from plansite.checks.review import page_review
 from plansite.render.renderer import MacroUsageError
 

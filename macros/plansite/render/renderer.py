@@ -17,11 +17,11 @@ from markupsafe import Markup, escape
 
 from plansite.read import disk_cache
 from plansite.models import registry
-from plansite.read.datasets import DATASETS, SiteData
+from plansite.checks.site_data import DATASETS, SiteData
 from plansite.render.template_loading import OPTIONS as TEMPLATE_OPTIONS, TEMPLATE_DIR, compiled_loader
 from plansite.render.timeline_picture import timeline_picture
 from plansite.models.common import GAP_NOT_IN_SOURCE, GAP_TBC, PlanDate, Record, latest_update
-from plansite.checks.problems import format_path, known_choices
+from plansite.read.problems import format_path, known_choices
 from plansite.checks.references import Mention
 from plansite.render.dashboard import Dashboard, ambition_rollup, dashboard
 from plansite.render.status import RecordStatus, Statuses, has_status, site_statuses
@@ -248,7 +248,7 @@ class Renderer:
 
     def board_updates(self, posts: list, current_url: str = "") -> Markup:
         """The board update reports, newest first, with their feed."""
-        from plansite.read.posts import FEED
+        from plansite.render.posts import FEED
 
         return self._render(
             "updates.html", current_url, posts=posts, feed_url=relative_url(FEED, current_url),
@@ -261,7 +261,7 @@ class Renderer:
 
     def open_data(self, current_url: str = "") -> Markup:
         """Links to every dataset's JSON, CSV and schema, and the licence."""
-        from plansite.outputs.open_data import LICENCE_NAME, LICENCE_URL
+        from plansite.render.published import LICENCE_NAME, LICENCE_URL
 
         return self._render(
             "open_data.html", current_url, datasets=list(self.site.models), base=relative_url("", current_url),

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from plansite.read.loading import LoadedFile, gc_paused, load_yaml_file, load_yaml_files
 from plansite.models import registry
-from plansite.checks.problems import Problem, ProblemsFound
+from plansite.read.problems import Problem, ProblemsFound
 from plansite.checks.validation import validation_problems
 
 class _Models(Mapping):

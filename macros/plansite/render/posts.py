@@ -11,7 +11,7 @@ from pathlib import Path
 
 from plansite.models.common import PlanDate
 from plansite.checks.page_source import parse_page
-from plansite.checks.problems import Problem
+from plansite.read.problems import Problem
 from plansite.checks.site_files import may_read_page
 
 POSTS_DIR = "updates"
