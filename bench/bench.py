@@ -387,7 +387,6 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     # The generator's disk cache lives in this run's folder, never in the user's own.
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PLANSITE_CACHE_DIR": str(work / "cache-other")}
-    env.pop("PLANSITE_PREVIEW", None)
     for name in ("PLANSITE_VERSION", "PLANSITE_PREVIOUS_VERSION", "PLANSITE_PREVIOUS_DATA", "PLANSITE_PUBLISHED"):
         env.pop(name, None)
     build_env = {**env, "PATH": path_without_chromium(work / "nochromium")}

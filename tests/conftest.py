@@ -58,7 +58,6 @@ def copy_site(target: Path, source: Path = FIXTURE) -> Path:
 # Data files read during the tests are cached here, not in the user's own cache folder.
 os.environ.setdefault("PLANSITE_CACHE_DIR", tempfile.mkdtemp(prefix="plansite-cache-"))
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-ENV.pop("PLANSITE_PREVIEW", None)
 
 
 def build_site(root: Path, site_dir: Path | None = None) -> BuildResult:
@@ -86,7 +85,7 @@ def build_in_process(root: Path, site_dir: Path, monkeypatch) -> None:
     import plansite.outputs.board_pack
 
     monkeypatch.setattr(plansite.outputs.board_pack, "find_chromium", lambda: None)
-    monkeypatch.delenv("PLANSITE_PREVIEW", raising=False)
+    monkeypatch.setattr(plansite.preview, "serving", False)
     # on_startup lets a build read on two cores; leave this process as it was afterwards.
     monkeypatch.setattr(plansite.read.loading, "USE_SECOND_CORE", False)
     monkeypatch.setenv("PLANSITE_CACHE_DIR", "off")

@@ -153,7 +153,9 @@ def fake_page(source: str):
 def test_a_preview_keeps_serving_the_page_made_harmless(monkeypatch, tmp_path):
     from plansite import hooks
 
-    monkeypatch.setenv("PLANSITE_PREVIEW", "1")
+    import plansite.preview
+
+    monkeypatch.setattr(plansite.preview, "serving", True)
     monkeypatch.chdir(tmp_path)
     source = "# A page\n\n<img src=x onerror=alert(3)>\n"
     html = hooks.on_page_content(rendered("---\n---\n" + source), fake_page(source),
@@ -169,7 +171,9 @@ def test_a_build_stops_at_a_hostile_page(monkeypatch, tmp_path):
 
     from plansite import hooks
 
-    monkeypatch.delenv("PLANSITE_PREVIEW", raising=False)
+    import plansite.preview
+
+    monkeypatch.setattr(plansite.preview, "serving", False)
     monkeypatch.chdir(tmp_path)
     source = "# A page\n\n<script>alert(1)</script>\n"
     with pytest.raises(PluginError, match=r"^hostile\.md cannot be published: 1 problem\(s\), listed above\.$"):
@@ -221,7 +225,9 @@ def test_the_generators_own_pages_pass(built_site):
     assert built_site.ok
     assert (built_site.site_dir / "glossary" / "index.html").is_file()
     assert len(list(built_site.site_dir.rglob("index.html"))) > 60
-    assert os.environ.get("PLANSITE_PREVIEW") is None
+    import plansite.preview
+
+    assert plansite.preview.serving is False  # a build is never a preview
 
 
 @pytest.mark.browser

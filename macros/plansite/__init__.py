@@ -14,6 +14,7 @@ import logging
 import os
 from pathlib import Path
 
+from plansite import preview
 from plansite.render.changes import Release, changes_for
 from plansite.checks.site_data import load_site_data
 from plansite.read.site_config import data_dir_of, display_dir_of, site_options
@@ -24,9 +25,6 @@ from plansite.render.renderer import Renderer
 from plansite.render.urls import doc_url
 from plansite.checks.review import site_notice, today
 
-# Set by the MkDocs hook when serving a local preview: broken data is then shown on the
-# pages instead of stopping the server. Builds never set it, so they fail instead.
-PREVIEW_ENV = "PLANSITE_PREVIEW"
 log = logging.getLogger("mkdocs.plugins.plansite")
 # The problem lines printed in this build (hooks.on_config empties it): a problem many pages
 # meet is printed once.
@@ -35,7 +33,7 @@ reported: set[str] = set()
 
 def is_preview() -> bool:
     """A local preview (``mkdocs serve``) shows drafts and survives broken data; builds do not."""
-    return os.environ.get(PREVIEW_ENV) == "1"
+    return preview.serving  # set by the plugin when serving; builds never set it, so they fail instead
 
 
 def log_once(problems: list) -> None:

@@ -27,25 +27,20 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
 log = logging.getLogger("mkdocs.plugins.plansite")
-# What a preview remembers from its last good build: MkDocs runs this file afresh on every
-# rebuild, so the memory lives in sys.modules, which outlasts it.
-_memory = sys.modules.setdefault("plansite_preview_memory", type(sys)("plansite_preview_memory"))
-if not hasattr(_memory, "generated_pages"):
-    _memory.generated_pages = {}  # path under docs/ -> Markdown, from the last good data
-    _memory.data_broken = False
-PREVIEW_ENV = "PLANSITE_PREVIEW"  # the same name as plansite.PREVIEW_ENV, which we may not import yet
+from plansite import preview as _memory  # what a preview remembers between rebuilds
 # The generator's own stylesheet, served from the generator so every site shares it.
 STYLESHEET = "assets/plansite/plan.css"
 
 
 def _preview() -> bool:
-    return os.environ.get(PREVIEW_ENV) == "1"
+    return _memory.serving
 
 
 def _macros():
-    """The macros package, reloaded from disk while previewing so edits to macros/ show."""
+    """The macros package, reloaded from disk while previewing so edits to the generator
+    show; all but ``plansite.preview``, which holds what the preview remembers."""
     if _preview():
-        for name in [n for n in sys.modules if n == "plansite" or n.startswith("plansite.")]:
+        for name in [n for n in sys.modules if (n == "plansite" or n.startswith("plansite.")) and n != _memory.__name__]:
             del sys.modules[name]
     return importlib.import_module("plansite")
 
@@ -60,10 +55,7 @@ def on_startup(command: str, dirty: bool) -> None:
     atexit.register(gc.freeze)
     # A build runs no other threads, so reading may fork a helper; a preview's server does.
     _macros().read.loading.USE_SECOND_CORE = command == "build"
-    if command == "serve":
-        os.environ[PREVIEW_ENV] = "1"
-    else:
-        os.environ.pop(PREVIEW_ENV, None)
+    _memory.serving = command == "serve"
     # The macros plugin's INFO lines (modules found, variables, filters) say nothing an
     # editor can act on; its warnings and errors still show.
     logging.getLogger("mkdocs.plugins.mkdocs_macros.util").setLevel(logging.WARNING)

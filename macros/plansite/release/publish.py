@@ -142,7 +142,6 @@ def build_environment(version: str, published: str, commit: str) -> dict[str, st
     environment = {**os.environ, "PLANSITE_VERSION": version, "PLANSITE_PUBLISHED": published,
                    "PLANSITE_COMMIT": commit, "NO_MKDOCS_2_WARNING": "1",
                    "SOURCE_DATE_EPOCH": str(int(day.timestamp()))}
-    environment.pop("PLANSITE_PREVIEW", None)
     return environment
 
 
