@@ -34,3 +34,22 @@ def test_a_stage_importing_a_later_one_is_named(tmp_path):
     assert done.returncode == 1, done.stdout + done.stderr
     assert "plansite.read is not allowed to import plansite.release" in done.stdout
     assert "plansite.read.loading -> plansite.release.publish" in done.stdout
+
+
+def test_no_stage_imports_the_glue_in_the_package_itself():
+    """The package's own __init__.py is mkdocs-macros glue (define_env); import-linter sees
+    an import of ``plansite`` as of no layer, so this says what it cannot."""
+    import ast
+
+    package = ROOT / "macros" / "plansite"
+    submodules = {p.stem for p in package.glob("*.py")} | {p.name for p in package.iterdir() if (p / "__init__.py").is_file()}
+    found = []
+    for stage in ("read", "models", "checks", "render", "outputs", "release"):
+        for path in sorted((package / stage).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Import) and any(alias.name == "plansite" for alias in node.names):
+                    found.append(f"{path.relative_to(package)}:{node.lineno}: import plansite")
+                if isinstance(node, ast.ImportFrom) and node.module == "plansite":
+                    found += [f"{path.relative_to(package)}:{node.lineno}: from plansite import {a.name}"
+                              for a in node.names if a.name not in submodules]
+    assert found == []

@@ -1,8 +1,7 @@
 """``python -m plansite.outputs.prerender path/to/mkdocs.yml OUT``: a site's pages as plain Markdown.
 
-Renders every page the way the MkDocs build does (the same ``define_env`` from
-macros/plansite/__init__.py, ``page_markdown`` from macros/plansite/render/pages.py, the generated person, body
-and board pack pages), with no MkDocs import, so that any engine that reads mkdocs.yml
+Renders every page the way the MkDocs build does (the same page macros, render/page_macros.py,
+``page_markdown`` from render/pages.py, the generated person, body and board pack pages), with no MkDocs import, so that any engine that reads mkdocs.yml
 (Zensical) can build the site from OUT:
 
 - OUT/docs/: every page rendered; the site's other files; the generator's stylesheet.
@@ -31,10 +30,9 @@ from typing import Any, Callable
 
 import yaml
 
-import plansite
-
 from plansite.checks.site_data import load_site_data
 from plansite.render.generated_pages import generated_pages
+from plansite.render.page_macros import define_page_macros
 from plansite.render.pages import page_markdown, with_abbreviations
 from plansite.checks.page_source import read_page
 from plansite.read.problems import ProblemsFound, data_problems_summary
@@ -43,7 +41,7 @@ from plansite.read.site_config import ConfigProblem, SettingsDumper, data_dir_of
 from plansite.render.urls import doc_url
 from plansite.site_defaults import MARKDOWN_EXTENSIONS, THEME, VALIDATION, VERSION_SELECTOR
 
-PACKAGE = Path(plansite.__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]  # the package's folder: its stylesheet and overrides
 # The generator's stylesheet, at the same place in the site as macros/plansite/hooks.py puts it.
 STYLESHEET = "assets/plansite/plan.css"
 OVERRIDES = "overrides"
@@ -218,7 +216,7 @@ def render_site(config_file: Path) -> tuple[dict, dict[str, str], set[str]]:
         raise PrerenderFailed([str(p) for p in exc.problems] + [data_problems_summary(len(exc.problems))]) from None
     variables: dict[str, Any] = {"macros": {}}
     env = _MacrosEnv(conf, variables)
-    plansite.define_env(env)
+    define_page_macros(env)  # as a build does: no drafts, broken data stops it
     renderer = variables["plan_renderer"]
     page_env = variables["plan_page_env"]
     rendered, problems = {}, []
