@@ -14,6 +14,7 @@ or, while previewing, shows the problems and publishes ``neutralised`` HTML inst
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import html as html_text
 import re
@@ -142,6 +143,18 @@ def _line_has(*patterns: str) -> Callable[[str], bool]:
     return lambda line: all(p.search(line) for p in compiled)
 
 
+# The line tests of an element and of an attribute: made once per name, since every element
+# of every page asks for them (a page of the x1 site has about a thousand).
+@functools.lru_cache(maxsize=None)
+def _tag_on_line(tag: str) -> Callable[[str], bool]:
+    return _line_has(rf"<\s*{re.escape(tag)}\b")
+
+
+@functools.lru_cache(maxsize=None)
+def _attribute_on_line(tag: str, attribute: str) -> Callable[[str], bool]:
+    return _line_has(rf"<\s*{re.escape(tag)}\b.*\b{re.escape(attribute)}\s*=")
+
+
 def _line_has_scheme(scheme: str, attribute: str | None = None) -> Callable[[str], bool]:
     """Whether a source line holds ``scheme:`` however it is spelt (entities, tabs, case)."""
     attribute_test = _line_has(rf"\b{re.escape(attribute)}\s*=") if attribute else (lambda line: True)
@@ -192,7 +205,7 @@ def findings(html: str, media_hosts: frozenset[str] = frozenset(), whole_page: b
     found: list[Finding] = []
     for element in _elements(_parse(html)):
         tag = _local(element.tag)
-        element_test = _line_has(rf"<\s*{re.escape(tag)}\b")
+        element_test = _tag_on_line(tag)
         if tag in FORBIDDEN_ELEMENTS and not (whole_page and _theme_element(tag, _attributes(element), element)):
             reason = FORBIDDEN_ELEMENTS[tag]
             if whole_page and tag == "script" and "src" not in element.attributes:
@@ -205,7 +218,7 @@ def findings(html: str, media_hosts: frozenset[str] = frozenset(), whole_page: b
         for name, value in _attributes(element).items():
             attribute = _local(name)
             shown = f"<{tag} {attribute}=...>"
-            by_name = _line_has(rf"<\s*{re.escape(tag)}\b.*\b{re.escape(attribute)}\s*=")
+            by_name = _attribute_on_line(tag, attribute)
             if attribute.startswith("on"):
                 found.append(Finding(shown, _SCRIPT, f"event-handler attribute '{attribute}'",
                                      (by_name, _line_has(rf"\b{re.escape(attribute)}\s*="), element_test)))
