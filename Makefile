@@ -124,7 +124,7 @@ publish-build: $(VENV)/.installed-test  ## check and build a version into OUT, p
 	$(BIN)/plansite check --config $(CONFIG)
 	$(BIN)/python -m plansite.release.publish "$(REMOTE)" --config "$(CONFIG)" $(if $(VERSION),--version "$(VERSION)") --build-only "$(OUT)"
 
-publish-deploy: $(VENV)/.installed $(TEMPLATES_COMPILED)  ## publish the version publish-build made in OUT: make publish-deploy REMOTE=origin OUT=build/release
+publish-deploy: $(VENV)/.installed  ## publish the version publish-build made in OUT: make publish-deploy REMOTE=origin OUT=build/release
 	@test -n "$(REMOTE)" -a -n "$(OUT)" || { echo "Usage: make publish-deploy REMOTE=<remote name, git URL or path> OUT=<folder publish-build made> [CONFIG=mkdocs.yml]" >&2; exit 2; }
 	$(BIN)/python -m plansite.release.publish "$(REMOTE)" --config "$(CONFIG)" --deploy-from "$(OUT)"
 
