@@ -1,7 +1,8 @@
 """``python -m plansite.checks.browser_sweep SITE_DIR``: open every page of a built site in Chromium.
 
 At phone (360 px) and desktop (1280 px) widths each page must have no axe-core violation
-(WCAG 2.0, 2.1 and 2.2, A and AA), make no request to another host, scroll sideways
+(WCAG 2.0, 2.1 and 2.2, A and AA), write no error or warning to the console and throw no
+script error, make no request to another host, scroll sideways
 nowhere but inside a table's own focusable, labelled region, and keep every label of a
 picture (SVG) inside the picture. Prints one line per failure
 and exits 1 if there is any; exits 2 when Chromium or Playwright is missing.
@@ -129,11 +130,18 @@ def sweep(site_dir: Path, widths=tuple(WIDTHS), axe_check: bool = True, paths: l
     executable = executable or find_chromium()
     paths = page_paths(site_dir) if paths is None else paths
     with served(site_dir) as base:
-        return asyncio.run(_sweep(executable, base, paths, list(widths), axe_check, concurrency))
+        return asyncio.run(_sweep(executable, base, paths, list(widths), axe_check, concurrency,
+                                  versions=(site_dir / "versions.json").is_file()))
 
 
-async def _sweep(executable: str, base: str, paths: list[str], widths: list[str], axe_check: bool, concurrency: int) -> list[str]:
+async def _sweep(executable: str, base: str, paths: list[str], widths: list[str], axe_check: bool, concurrency: int,
+                 versions: bool = True) -> list[str]:
     from playwright.async_api import async_playwright
+
+    def _expected(url: str) -> bool:
+        # A site built locally has no versions.json (publishing adds it beside the versions):
+        # the version selector's request for it fails there, and only there.
+        return not versions and url.endswith("/versions.json")
 
     host = urlsplit(base).netloc
     axe = axe_source() if axe_check else ""
@@ -156,6 +164,10 @@ async def _sweep(executable: str, base: str, paths: list[str], widths: list[str]
                     foreign: list[str] = []
                     page.on("request", lambda request: foreign.append(request.url)
                             if urlsplit(request.url).netloc not in (host, "") and not request.url.startswith("data:") else None)
+                    said: list[str] = []  # what the page wrote to the console, and what it threw
+                    page.on("console", lambda message: said.append(f"console {message.type}: {message.text[:200]}")
+                            if message.type in ("error", "warning") and not _expected(message.location.get("url", "")) else None)
+                    page.on("pageerror", lambda error: said.append(f"script error: {str(error)[:200]}"))
                     await page.goto(base + path, wait_until="load")
                     found = []
                     if axe_check:
@@ -166,6 +178,7 @@ async def _sweep(executable: str, base: str, paths: list[str], widths: list[str]
                     found += await page.evaluate(SVG_TEXT_OUTSIDE)
                     found += [f"request to another host: {url}" for url in foreign]
                     found += await page.evaluate("window.__blocked")
+                    found += said
                     results[(wi, pi)] = [f"/{path} [{width}]: {problem}" for problem in found]
                     await page.close()
 
