@@ -8,6 +8,11 @@ the page is split at its sections into part files that share its <head>, two Chr
 at a time print them, and pypdf joins the parts into one PDF and writes "Page x of y" on
 each page (printing each part twice, once to count its pages and once numbered, took twice
 as long: 5 min 20 s for the ×100 pack).
+
+The contents give each section's page number, known only after layout: the first print's
+named destinations (Chromium writes one for every anchor the contents link to) say where
+each section landed, and the page (or, in parts, the first part) is printed once more with
+the numbers written in by CSS. Each section is a PDF bookmark.
 """
 from __future__ import annotations
 
