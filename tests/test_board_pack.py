@@ -114,4 +114,68 @@ def test_a_pack_printed_in_parts_is_one_numbered_a4_pdf(built_site, site_data, t
     links = [annotation.get_object() for annotation in reader.pages[2].get("/Annots", [])]
     targets = [reader.get_page_number(link["/A"]["/D"][0].get_object()) if "/A" in link
                else reader.get_destination_page_number(reader.named_destinations[link["/Dest"]]) for link in links]
-    assert targets == [number for _, number in outline]  # links in the same part are Chromium's own
+    # Links in the same part are Chromium's own; a line's title and its page number are each a link.
+    assert list(dict.fromkeys(targets)) == [number for _, number in outline]
+    _assert_contents_give_each_sections_page(reader)
+
+
+def _assert_contents_give_each_sections_page(reader) -> None:
+    """The contents page lists every section with the page (from 1) it really starts on: the
+    page its bookmark leads to, whose text begins with the section's title."""
+    outline = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
+    assert len(outline) > 5
+    contents = next(page.extract_text(extraction_mode="layout") for page in reader.pages[:5] if "Contents" in page.extract_text())
+    listed = {title: int(number) for title, number in re.findall(r"^\s*\d+\.\s+(\S.*?\S)\s{2,}(\d+)\s*$", contents, re.MULTILINE)}
+    assert [title for title, _ in outline] == list(listed), contents
+    for title, index in outline:
+        assert listed[title] == index + 1, (title, listed[title], index + 1)
+        body = " ".join(reader.pages[index].extract_text().split())
+        assert f"Page {index + 1} of" in body and f"November 2018 {title}" in body, (title, body[:120])
+
+
+@pytest.mark.skipif(find_chromium() is None, reason="needs Chromium (apt-get install chromium)")
+def test_a_pack_printed_in_one_run_has_page_numbers_in_its_contents_and_a_bookmark_per_section(built_site, site_data):
+    from pypdf import PdfReader
+
+    from plansite.models.registry import DATASETS
+
+    reader = PdfReader(built_site.site_dir / "board-pack.pdf")
+    titles = ["Dashboard"] + [d.title for d in DATASETS.values() if d.name in site_data.models and d.in_board_pack]
+    assert [item.title for item in reader.outline] == titles
+    _assert_contents_give_each_sections_page(reader)
+
+
+def test_the_cover_names_the_meeting_version_and_date(built_site, site_data):
+    from pypdf import PdfReader
+
+    cover = " ".join(PdfReader(built_site.site_dir / "board-pack.pdf").pages[0].extract_text().split()).replace("ﬁ", "fi")
+    assert "Meeting To be confirmed: the partnership's data names no meeting for this pack" in cover
+    assert "Version unreleased" in cover and f"Date {site_data.partnership.as_of}" in cover
+
+
+def test_the_packs_web_page_links_its_pdf_with_its_size(built_site):
+    size = (built_site.site_dir / "board-pack.pdf").stat().st_size
+    page = (built_site.site_dir / "board-pack" / "index.html").read_text(encoding="utf-8")
+    shown = f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{round(size / 1000)} KB"
+    assert f'<a href="../board-pack.pdf" download>Download the board pack as a PDF ({shown})</a>' in page
+    assert "made after the site is built" not in page
+
+
+@pytest.mark.skipif(find_chromium() is None, reason="needs Chromium (apt-get install chromium)")
+def test_nothing_prints_underlined(built_site):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=find_chromium(), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 688, "height": 1000})  # an A4 page's width less margins
+        page.goto((built_site.site_dir / "board-pack" / "index.html").as_uri())
+        page.emulate_media(media="print")
+        found = page.evaluate("""() => [...document.querySelectorAll('article a, article abbr')].map(e => {
+            const style = getComputedStyle(e);
+            return [e.tagName, style.textDecorationLine, style.borderBottomStyle, e.offsetParent !== null];
+        })""")
+        browser.close()
+    shown = [(tag, line, border) for tag, line, border, visible in found if visible]
+    assert {tag for tag, _, _ in shown} == {"A", "ABBR"}  # the pack has both, printed
+    underlined = [item for item in shown if item[1] != "none" or item[2] != "none"]
+    assert not underlined, underlined[:5]

@@ -8,6 +8,11 @@ the page is split at its sections into part files that share its <head>, two Chr
 at a time print them, and pypdf joins the parts into one PDF and writes "Page x of y" on
 each page (printing each part twice, once to count its pages and once numbered, took twice
 as long: 5 min 20 s for the ×100 pack).
+
+The contents give each section's page number, known only after layout: the first print's
+named destinations (Chromium writes one for every anchor the contents link to) say where
+each section landed, and the page (or, in parts, the first part) is printed once more with
+the numbers written in by CSS. Each section is a PDF bookmark.
 """
 from __future__ import annotations
 
@@ -21,8 +26,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plansite.checks.browser_sweep import find_chromium  # the same Chromium the site check uses
+from plansite.render.board_pack_page import DOWNLOAD_PLACEHOLDER
 
 PDF = "board-pack.pdf"
+
+
+def link_pdf(html_file: Path, pdf_file: Path) -> None:
+    """Put the link to the printed PDF, with its size, in the pack's web page."""
+    size = pdf_file.stat().st_size
+    shown = f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{max(1, round(size / 1000))} KB"
+    link = (f'<p class="plan-pack-download"><a href="../{PDF}" download>Download the board pack as a PDF'
+            f' ({shown})</a></p>')
+    page = html_file.read_text(encoding="utf-8")
+    html_file.write_text(page.replace(DOWNLOAD_PLACEHOLDER, link, 1), encoding="utf-8")
 
 
 class BoardPackError(Exception):
@@ -131,13 +147,7 @@ def print_to_pdf(html_file: Path, pdf_file: Path, chromium: str, max_chars: int 
     (see the module's docstring)."""
     page = html_file.read_text(encoding="utf-8")
     if len(page) <= max_chars:
-        _chromium_print(html_file, pdf_file, chromium)
-        from pypdf import PdfWriter
-
-        writer = PdfWriter(clone_from=pdf_file)
-        _settle(writer, pdf_file)
-        with open(pdf_file, "wb") as out:
-            writer.write(out)
+        _print_whole(html_file, page, pdf_file, chromium)
         return
     split = split_pack(page, max_chars)
     # Part files sit beside the page so that its relative links (CSS, images) still work.
@@ -156,10 +166,64 @@ def print_to_pdf(html_file: Path, pdf_file: Path, chromium: str, max_chars: int 
                 for job in printing:
                     job.cancel()
                 raise
-        _join(split, pdfs, pdf_file)
+        anchors = _join(split, pdfs, pdf_file)
+        # The contents' page numbers, known now: part 0 (which holds the contents) printed again
+        # with them, and joined again; again once more if that moved a section.
+        for _ in range(2):
+            style = _PART_STYLE + "\n" + contents_numbers_style(anchors)
+            files[0].write_text(split.part_html(_links_out_of(split.parts[0]), style), encoding="utf-8")
+            _chromium_print(files[0], pdfs[0], chromium, _part_name(split, 0))
+            printed = _join(split, pdfs, pdf_file)
+            if all(printed.get(a) == anchors.get(a) for part in split.parts for a, _ in part.sections):
+                break
+            anchors = printed
     finally:
         for path in files + pdfs:
             path.unlink(missing_ok=True)
+
+
+def _print_whole(html_file: Path, page: str, pdf_file: Path, chromium: str) -> None:
+    """Print the page in one run, then again with each section's page number in the contents
+    (known only after layout: read from the first print's named destinations); a bookmark
+    per section. The numbers sit in the space the contents page already holds, so the second
+    print lays out the same; if it did not, it is printed once more with the new numbers."""
+    from pypdf import PdfReader, PdfWriter
+
+    sections = [(m.group(1), _h1_title(page, m.end())) for m in _SECTION.finditer(page)]
+    numbered = html_file.with_name("_print-numbered.html")
+    try:
+        _chromium_print(html_file, pdf_file, chromium)
+        anchors = _anchor_pages(PdfReader(pdf_file))
+        for _ in range(2):
+            head_end = page.find("</head>")
+            numbered.write_text(page[:head_end] + f"<style>{contents_numbers_style(anchors)}</style>" + page[head_end:], encoding="utf-8")
+            _chromium_print(numbered, pdf_file, chromium)
+            printed = _anchor_pages(PdfReader(pdf_file))
+            if all(printed.get(a) == anchors.get(a) for a, _ in sections):
+                break
+            anchors = printed
+    finally:
+        numbered.unlink(missing_ok=True)
+    writer = PdfWriter(clone_from=pdf_file)
+    for anchor, title in sections:
+        if anchor in anchors:
+            writer.add_outline_item(title=title, page_number=anchors[anchor])
+    _settle(writer, pdf_file)
+    with open(pdf_file, "wb") as out:
+        writer.write(out)
+
+
+def _anchor_pages(reader) -> dict[str, int]:
+    """The page (from 0) of every anchor a printed pack links to, from its named destinations."""
+    return {name.lstrip("/"): reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
+
+
+def contents_numbers_style(anchors: dict[str, int]) -> str:
+    """CSS writing each section's page number (from 1) at the right of its line in the contents.
+    The links match by their ending: a part printed alone points them at another address."""
+    rules = [f'.plan-pack-contents a[href$="#{anchor}"]::after {{ content: "{page + 1}"; }}'
+             for anchor, page in sorted(anchors.items()) if anchor.startswith("pack-") and re.fullmatch(r"[a-z0-9-]+", anchor)]
+    return "\n".join(rules)
 
 
 # Chromium drops a link to an anchor its page does not have; one to this (never fetched)
@@ -194,9 +258,10 @@ def _page_number_stream(number: int, total: int) -> bytes:
             f"({text}) Tj ET Q").encode("ascii")
 
 
-def _join(split: SplitPack, pdfs: list[Path], pdf_file: Path) -> None:
+def _join(split: SplitPack, pdfs: list[Path], pdf_file: Path) -> dict[str, int]:
     """The part PDFs as one, numbered "Page x of y" throughout: links from the contents go to
-    their section's first page, and each section is a bookmark."""
+    their section's first page, and each section is a bookmark. Returns the page (from 0)
+    of every anchor."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
@@ -242,6 +307,7 @@ def _join(split: SplitPack, pdfs: list[Path], pdf_file: Path) -> None:
     _settle(writer, pdf_file)
     with open(pdf_file, "wb") as out:
         writer.write(out)
+    return anchors
 
 
 def _settle(writer, pdf_file: Path) -> None:

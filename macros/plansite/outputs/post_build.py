@@ -73,6 +73,7 @@ def _print_board_pack(site_dir: Path, release: Release, note: Callable[[str], No
         _board_pack.print_to_pdf(site_dir / "board-pack" / "index.html", site_dir / _board_pack.PDF, chromium)
     except _board_pack.BoardPackError as exc:
         raise PostBuildError(str(exc)) from None
+    _board_pack.link_pdf(site_dir / "board-pack" / "index.html", site_dir / _board_pack.PDF)
 
 
 _ARTICLE = re.compile(r"<article\b[^>]*>(.*)</article>", re.DOTALL)

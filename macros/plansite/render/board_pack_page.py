@@ -6,6 +6,9 @@ import html
 import json
 
 PAGE = "board-pack.md"
+# Where the pack's web page links its PDF; the link and the PDF's size are known only once it
+# is printed (outputs/board_pack.link_pdf). Hidden in print, so the PDF does not link to itself.
+DOWNLOAD_PLACEHOLDER = '<p class="plan-pack-download">The PDF of this board pack is made after the site is built.</p>'
 
 
 def board_pack_markdown(datasets: list[str], footer: str = "") -> str:
@@ -23,7 +26,7 @@ def board_pack_markdown(datasets: list[str], footer: str = "") -> str:
     # Left out of search: it repeats every other page, so each result would show up twice.
     front = f"---\ntitle: Board pack\nsearch:\n  exclude: true\nprint_footer: {json.dumps(css_string(footer))}\n---\n"
     contents = "\n".join(f'<li><a href="#{anchor}">{html.escape(title)}</a></li>' for anchor, title, _ in sections)
-    parts = [front, "{{ board_pack_cover() }}\n", f'<nav class="plan-pack-contents" aria-labelledby="pack-contents">\n<h2 id="pack-contents">Contents</h2>\n<ol>\n{contents}\n</ol>\n</nav>\n']
+    parts = [front, f"{DOWNLOAD_PLACEHOLDER}\n", "{{ board_pack_cover() }}\n", f'<nav class="plan-pack-contents" aria-labelledby="pack-contents">\n<h2 id="pack-contents">Contents</h2>\n<ol>\n{contents}\n</ol>\n</nav>\n']
     parts += [f"# {title} {{: #{anchor} }}\n\n{body}\n" for anchor, title, body in sections]  # "{#" would open a Jinja comment
     return "\n".join(parts)
 
