@@ -24,7 +24,7 @@ from plansite.checks.problems import format_path, known_choices
 from plansite.checks.references import Mention
 from plansite.render.dashboard import Dashboard, ambition_rollup, dashboard
 from plansite.render.status import RecordStatus, Statuses, has_status, site_statuses
-from plansite.render.wording import NO_STATUS, gap_words, gaps_sentence, is_only_a_date, join_words, label, record_title, with_acronym
+from plansite.render.wording import NO_STATUS, gap_words, gaps_sentence, is_only_a_date, join_words, month_in_words, label, record_title, with_acronym
 from plansite.render.urls import BODY_PAGE, PERSON_PAGE, doc_url, relative_url
 from plansite.render.urls import dataset_pages as dataset_pages_of
 
@@ -103,6 +103,7 @@ class Renderer:
             join_words=join_words,
             with_acronym=with_acronym,
             is_only_a_date=is_only_a_date,
+            month_in_words=month_in_words,
         )
 
     def _next_table_id(self) -> str:
