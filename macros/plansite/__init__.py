@@ -17,7 +17,7 @@ from pathlib import Path
 from plansite.render.changes import Release, changes_for
 from plansite.read.datasets import load_site_data
 from plansite.read.site_config import data_dir_of, display_dir_of, site_options
-from plansite.render.pages import hidden_page_notice, page_environment, page_markdown, problem_panel, with_abbreviations
+from plansite.render.pages import hidden_page_notice, page_environment, page_markdown, problem_panel
 from plansite.read.posts import read_posts
 from plansite.checks.problems import Problem, ProblemsFound
 from plansite.render.renderer import Renderer
@@ -162,10 +162,11 @@ def _after_title(markdown: str, notice: str) -> str:
 
 
 def on_post_page_macros(env) -> None:
-    """Explain the glossary's acronyms wherever they appear in the page's own prose."""
+    """Spell out each of the glossary's acronyms at its first use on the page, and explain it
+    wherever it appears in the page's own prose."""
     renderer = env.variables.get("plan_renderer")
     if renderer is not None:
-        env.markdown = with_abbreviations(env.markdown, renderer.abbreviation_definitions(env.markdown))
+        env.markdown = renderer.explained_page(env.markdown)
 
 
 def _docs_name(env) -> str:

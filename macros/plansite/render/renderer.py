@@ -24,6 +24,7 @@ from plansite.checks.problems import format_path, known_choices
 from plansite.checks.references import Mention
 from plansite.render.dashboard import Dashboard, ambition_rollup, dashboard
 from plansite.render.status import RecordStatus, Statuses, has_status, site_statuses
+from plansite.render.acronyms import expand_first_uses
 from plansite.render.wording import NO_STATUS, gap_words, gaps_sentence, is_only_a_date, join_words, month_in_words, label, record_title, with_acronym
 from plansite.render.urls import BODY_PAGE, PERSON_PAGE, doc_url, relative_url
 from plansite.render.urls import dataset_pages as dataset_pages_of
@@ -176,6 +177,15 @@ class Renderer:
         return "\n".join(
             f"*[{term.replace('&amp;', '&')}]: {meanings[term]}".replace("\n", " ") for term in used
         )
+
+    def explained_page(self, markdown: str) -> str:
+        """The page with each acronym spelled out at its first use and explained on hover."""
+        pattern, meanings = self._acronyms
+        if pattern is not None:
+            markdown = expand_first_uses(markdown, pattern, meanings)
+        from plansite.render.pages import with_abbreviations  # pages imports this module
+
+        return with_abbreviations(markdown, self.abbreviation_definitions(markdown))
 
     @staticmethod
     def plan_date(value: Any) -> Markup:
