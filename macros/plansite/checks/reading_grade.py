@@ -1,4 +1,4 @@
-"""Plain words: the home page, each page's introduction and every summary in the data read at
+"""Plain words: each hand-written page's introduction (the home page's, the plan's) and every summary in the data read at
 Flesch-Kincaid grade 9 or below (GOV.UK writes for a reading age of 9).
 
 The grade is the published formula, 0.39 × words per sentence + 11.8 × syllables per word −
@@ -76,9 +76,21 @@ def paragraphs(page: str) -> Iterator[tuple[int, str]]:
             block = []
 
 
-def page_grade_problems(page: str, src: str) -> list[Problem]:
-    problems = []
+def introduction(page: str) -> Iterator[tuple[int, str]]:
+    """The paragraphs between a page's title and its first section or macro: what a reader
+    reads first (on the home page, what the partnership is; on the plan, what it holds)."""
+    lines = page.splitlines()
     for line, paragraph in paragraphs(page):
+        before = lines[: line - 1]
+        if any(l.startswith("## ") or l.lstrip().startswith(("{{", "{%")) for l in before[1:]):
+            return
+        yield line, paragraph
+
+
+def page_grade_problems(page: str, src: str) -> list[Problem]:
+    """Each paragraph of the page's introduction above grade 9, at its first line."""
+    problems = []
+    for line, paragraph in introduction(page):
         found = grade(plain_text(paragraph))
         if found is not None and found > MOST_GRADE:
             problems.append(Problem(src, line, "", too_hard(found)))
