@@ -31,7 +31,7 @@ def syllables(word: str) -> int:
     count = len(re.findall(r"[aeiouy]+", word))
     if word.endswith("e") and not word.endswith(("le", "ee")) and count > 1:
         count -= 1  # a silent final e: 'care', 'space'
-    if word.endswith(("ed", "es")) and not word.endswith(("ted", "ded", "ses", "ces", "zes", "ges")) and count > 1:
+    if word.endswith(("ed", "es")) and not word.endswith(("eed", "ted", "ded", "ses", "ces", "zes", "ges")) and count > 1:
         count -= 1  # 'agreed', 'shapes'
     return max(count, 1)
 
