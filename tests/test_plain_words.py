@@ -208,3 +208,15 @@ def test_the_dashboard_says_no_status_reported_once_per_table(built_sites):
         assert all(" ".join(n.text().split()) == "—" for n in rows)
         unreported += len(rows)
     assert unreported, "no dashboard table has an item without a status: the test shows nothing"
+
+
+def test_a_count_macro_in_a_page_follows_the_data(site_copy, tmp_path, monkeypatch):
+    page = site_copy / "docs/workforce.md"
+    edit(page, "\n{{", '\nThe partners share {{ count("workforce", "workforce.goals") }} strategic goals.\n\n{{')
+    build_in_process(site_copy, tmp_path / "one", monkeypatch)
+    assert "The partners share three strategic goals." in _article_text(tmp_path / "one/workforce/index.html")
+    workforce = site_copy / "data/workforce.yaml"
+    edit(workforce, "    - id: workforce-goal-3\n", "    - id: workforce-goal-3\n      visibility: private\n")
+    edit(workforce, "three strategic goals", "two strategic goals")
+    build_in_process(site_copy, tmp_path / "two", monkeypatch)
+    assert "The partners share two strategic goals." in _article_text(tmp_path / "two/workforce/index.html")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from pydantic import BaseModel
 from markupsafe import Markup, escape
 
 from plansite.read import disk_cache
@@ -177,6 +178,23 @@ class Renderer:
         return "\n".join(
             f"*[{term.replace('&amp;', '&')}]: {meanings[term]}".replace("\n", " ") for term in used
         )
+
+    def count(self, dataset: str, field: str) -> str:
+        """How many published entries a list in the data holds, as a word: count("workforce",
+        "workforce.goals") -> 'three'. Typed in a page, the number follows the data."""
+        from plansite.checks.summary_counts import NUMBER_WORDS
+
+        if dataset not in self.site.models:
+            raise MacroUsageError(f"count: this site has no '{dataset}' data. Datasets: {', '.join(sorted(self.site.models))}")
+        value: Any = self.site.models[dataset]
+        for name in field.split("."):
+            if not isinstance(value, BaseModel) or name not in type(value).model_fields:
+                raise MacroUsageError(f"count: '{dataset}' has no list '{field}'")
+            value = getattr(value, name)
+        if not isinstance(value, list):
+            raise MacroUsageError(f"count: '{field}' in '{dataset}' is not a list")
+        words = {number: word for word, number in NUMBER_WORDS.items()}
+        return words.get(len(value), str(len(value)))
 
     def explained_page(self, markdown: str) -> str:
         """The page with each acronym spelled out at its first use and explained on hover."""
