@@ -220,3 +220,9 @@ def test_a_count_macro_in_a_page_follows_the_data(site_copy, tmp_path, monkeypat
     edit(workforce, "three strategic goals", "two strategic goals")
     build_in_process(site_copy, tmp_path / "two", monkeypatch)
     assert "The partners share two strategic goals." in _article_text(tmp_path / "two/workforce/index.html")
+
+
+def test_a_member_list_ends_before_its_note(built_site):
+    text = _article_text(built_site.site_dir / "governance" / "index.html")
+    assert "Peter Brindle Identified" not in text
+    assert "Peter Brindle . Identified by the STP" in text or "Peter Brindle. Identified by the STP" in text
