@@ -128,7 +128,7 @@ def break_page(root: Path) -> tuple[str, str]:
     with path.open("a", encoding="utf-8") as handle:
         handle.write("\n{{ shwo('people') }}\n")
     at = len(path.read_text(encoding="utf-8").splitlines())
-    known = "show, board_pack_cover, board_updates, open_data, status_dashboard, what_changed"
+    known = "show, board_pack_cover, board_updates, count, open_data, status_dashboard, what_changed"
     line = f"docs/glossary.md:{at}: 'shwo' is not a known macro or variable. Known macros: {known}"
     return f"{line}\nglossary.md cannot be published: 1 problem(s), listed above.\n", line
 
