@@ -179,3 +179,13 @@ def test_nothing_prints_underlined(built_site):
     assert {tag for tag, _, _ in shown} == {"A", "ABBR"}  # the pack has both, printed
     underlined = [item for item in shown if item[1] != "none" or item[2] != "none"]
     assert not underlined, underlined[:5]
+
+
+def test_a_build_without_chromium_says_its_pack_has_no_pdf(tmp_path):
+    from plansite.outputs.board_pack import NO_PDF, link_pdf
+    from plansite.render.board_pack_page import DOWNLOAD_PLACEHOLDER
+
+    page = tmp_path / "index.html"
+    page.write_text(f"<article>{DOWNLOAD_PLACEHOLDER}<h1>Board pack</h1></article>", encoding="utf-8")
+    link_pdf(page, None)
+    assert page.read_text(encoding="utf-8") == f'<article><p class="plan-pack-download">{NO_PDF}</p><h1>Board pack</h1></article>'

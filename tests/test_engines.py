@@ -128,7 +128,7 @@ def break_page(root: Path) -> tuple[str, str]:
     with path.open("a", encoding="utf-8") as handle:
         handle.write("\n{{ shwo('people') }}\n")
     at = len(path.read_text(encoding="utf-8").splitlines())
-    known = "show, board_pack_cover, board_updates, open_data, status_dashboard, what_changed"
+    known = "show, board_pack_cover, board_updates, count, open_data, status_dashboard, what_changed"
     line = f"docs/glossary.md:{at}: 'shwo' is not a known macro or variable. Known macros: {known}"
     return f"{line}\nglossary.md cannot be published: 1 problem(s), listed above.\n", line
 
@@ -309,3 +309,20 @@ def test_prerendered_settings_are_the_sites_without_the_generator(site_copy, tmp
     assert (out / "docs" / "people" / "julia-ross" / "index.md").is_file()  # a generated page
     home = (out / "docs" / "index.md").read_text(encoding="utf-8")
     assert "](plan/index.md)" in home and "](plan.md)" not in home  # editors' links follow the pages
+
+
+def test_only_the_board_pack_pdfs_size_may_differ(tmp_path):
+    """Each engine prints its own PDF, a few KB apart; any other difference in the text counts."""
+    from plansite.checks.engines import article_texts, differences
+
+    for name, size, word in (("a", "658 KB", "Dashboard"), ("b", "652 KB", "Dashboard"), ("c", "652 KB", "Dashboards")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "index.html").write_text(
+            f"<article><p><a>Download the board pack as a PDF ({size})</a></p><h1>{word}</h1></article>", encoding="utf-8")
+    (tmp_path / "d").mkdir()  # built where Chromium is missing: no PDF, and it says so
+    (tmp_path / "d" / "index.html").write_text(
+        "<article><p>This build has no PDF of the board pack: it was made where Chromium is not installed.</p>"
+        "<h1>Dashboard</h1></article>", encoding="utf-8")
+    a, b, c, d = (article_texts(tmp_path / n) for n in "abcd")
+    assert differences(a, b) == [] and differences(a, d) == []
+    assert differences(a, c) == ["index.html: the article text differs: MkDocs has 'Dashboard' where Zensical has 'Dashboards'"]

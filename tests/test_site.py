@@ -77,7 +77,7 @@ def test_search_finds_dates_and_timeline_phrases(site_data, search_index, search
             words = str(milestone.due.date) if is_only_a_date(milestone.due.when) else milestone.due.when
             assert words in text, words
     # Dates the sources write only as a date read in one human format; other words stay.
-    for phrase in ("14 January 2019", "21 March 2019", "w/c 10 December", "16 Jan - 10 April 2019", "Sir Ron Kerr", "Jungle Green"):
+    for phrase in ("14 January 2019", "21 March 2019", "week commencing (w/c) 10 December", "16 Jan - 10 April 2019", "Sir Ron Kerr", "Jungle Green"):
         assert phrase in text, phrase
 
 

@@ -17,7 +17,7 @@ from plansite import preview
 from plansite.checks.site_data import load_site_data  # noqa: F401  (hooks.py reads it from here)
 from plansite.read.site_config import data_dir_of, display_dir_of  # noqa: F401  (and these)
 from plansite.render.page_macros import define_page_macros
-from plansite.render.pages import hidden_page_notice, page_markdown, problem_panel, with_abbreviations
+from plansite.render.pages import hidden_page_notice, page_markdown, problem_panel
 
 log = logging.getLogger("mkdocs.plugins.plansite")
 # The problem lines printed in this build (hooks.on_config empties it): a problem many pages
@@ -84,10 +84,11 @@ def _after_title(markdown: str, notice: str) -> str:
 
 
 def on_post_page_macros(env) -> None:
-    """Explain the glossary's acronyms wherever they appear in the page's own prose."""
+    """Spell out each of the glossary's acronyms at its first use on the page, and explain it
+    wherever it appears in the page's own prose."""
     renderer = env.variables.get("plan_renderer")
     if renderer is not None:
-        env.markdown = with_abbreviations(env.markdown, renderer.abbreviation_definitions(env.markdown))
+        env.markdown = renderer.explained_page(env.markdown)
 
 
 def _docs_name(env) -> str:

@@ -16,6 +16,8 @@ from pathlib import Path
 from plansite.models.common import PlanDate, parse_plan_date
 from plansite.checks.page_source import page_text, parse_page
 from plansite.read.problems import Problem
+from plansite.checks.reading_grade import page_grade_problems
+from plansite.read.site_config import POSTS_DIR
 from plansite.checks.site_files import may_read_page
 
 
@@ -47,6 +49,8 @@ def page_review(source: str, src_path: str) -> tuple[Review | None, list[Problem
         problems.append(Problem(src_path, 1, "owner", "every page needs an owner in its front matter, e.g. 'owner: Healthier Together Office'"))
     if page.meta.review_by is None:
         problems.append(Problem(src_path, 1, "review_by", "every page needs a review date in its front matter, e.g. 'review_by: 2019-05-31'"))
+    if f"/{POSTS_DIR}/" not in src_path:  # a post reports a source in its words; a page explains
+        problems += page_grade_problems(source, src_path)
     if problems:
         return None, problems
     return Review(src_path, page.meta.owner, page.meta.review_by), []

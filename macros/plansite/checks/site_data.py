@@ -124,18 +124,24 @@ def load_site_data(data_dir: Path | str, display_dir: str = "data", *, include_d
 
 def _view(full: SiteData, allowed: frozenset[str]) -> SiteData:
     from plansite.checks.references import check_references, filtered_models
+    from plansite.checks.reading_grade import summary_grade_problems
+    from plansite.checks.summary_counts import summary_count_problems
 
     if all(visibility in allowed for visibility in full.index.visibility.values()):
         # Nothing is held back, so filtering would return the very same models, and checking
         # them again the very same index: share them (x100 data: saves 2.6 s per build).
         view = SiteData(full.data_dir, full.display_dir, dict(full.models), full.files, full.present)
         view.index = full.index
-        view.full = full
-        return view
-    models, locations = filtered_models(full.models, set(allowed), full.index.locations)
-    view = SiteData(full.data_dir, full.display_dir, models, full.files, full.present)
-    view.index, _ = check_references(view, locations)
+    else:
+        models, locations = filtered_models(full.models, set(allowed), full.index.locations)
+        view = SiteData(full.data_dir, full.display_dir, models, full.files, full.present)
+        view.index, _ = check_references(view, locations)
     view.full = full
+    # Counts typed in summaries are checked against what is published, not what is written;
+    # and what is published must read plainly.
+    problems = summary_count_problems(view) + summary_grade_problems(view)
+    if problems:
+        raise ProblemsFound(problems)
     return view
 
 

@@ -7,9 +7,10 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, ValidationError, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, ValidationError, WithJsonSchema, model_validator
 from pydantic_core import InitErrorDetails
 
+from plansite.models.date_words import disagreement
 from plansite.models.refs import Ref
 
 GAP_TBC = "to be confirmed"
@@ -163,6 +164,21 @@ class Dated(Strict):
 
     when: Text = Field(description="The source's own words, e.g. 'Mid December' or '14/01/2019'.")
     date: Date | Gap = Field(description="The date meant, or a gap when the source does not pin it down.")
+
+    @model_validator(mode="after")
+    def _words_agree_with_date(self) -> "Dated":
+        # The date is the data; the words are kept as the source gave them, so they must not
+        # name another day, month or year (a changed 'when' alone would show a wrong date).
+        if isinstance(self.date, PlanDate) and disagreement(self.when, self.date.year, self.date.month, self.date.day):
+            problems = TableProblems("Dated")
+            problems.add(
+                ("when",),
+                f"the words '{self.when}' do not agree with date: {self.date.iso} ({self.date}); "
+                "change one of them so that both say the same date",
+                self.when,
+            )
+            problems.raise_if_any()
+        return self
 
 
 class DatasetFile(Strict):

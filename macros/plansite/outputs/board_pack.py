@@ -29,10 +29,16 @@ from plansite.checks.browser_sweep import find_chromium  # the same Chromium the
 from plansite.render.board_pack_page import DOWNLOAD_PLACEHOLDER
 
 PDF = "board-pack.pdf"
+NO_PDF = "This build has no PDF of the board pack: it was made where Chromium is not installed."
 
 
-def link_pdf(html_file: Path, pdf_file: Path) -> None:
-    """Put the link to the printed PDF, with its size, in the pack's web page."""
+def link_pdf(html_file: Path, pdf_file: Path | None) -> None:
+    """Put the link to the printed PDF, with its size, in the pack's web page; with no PDF
+    (a local build without Chromium), say so instead."""
+    if pdf_file is None:
+        page = html_file.read_text(encoding="utf-8")
+        html_file.write_text(page.replace(DOWNLOAD_PLACEHOLDER, f'<p class="plan-pack-download">{NO_PDF}</p>', 1), encoding="utf-8")
+        return
     size = pdf_file.stat().st_size
     shown = f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{max(1, round(size / 1000))} KB"
     link = (f'<p class="plan-pack-download"><a href="../{PDF}" download>Download the board pack as a PDF'

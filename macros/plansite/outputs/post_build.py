@@ -68,6 +68,7 @@ def _print_board_pack(site_dir: Path, release: Release, note: Callable[[str], No
         if release.version != "unreleased":
             raise PostBuildError("the board pack PDF needs Chromium (apt-get install chromium); nothing was published")
         note("Board pack PDF not made: Chromium is not installed (apt-get install chromium).")
+        _board_pack.link_pdf(site_dir / "board-pack" / "index.html", None)  # the page says there is none
         return
     try:
         _board_pack.print_to_pdf(site_dir / "board-pack" / "index.html", site_dir / _board_pack.PDF, chromium)

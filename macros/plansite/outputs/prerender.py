@@ -33,7 +33,7 @@ import yaml
 from plansite.checks.site_data import load_site_data
 from plansite.render.generated_pages import generated_pages
 from plansite.render.page_macros import define_page_macros
-from plansite.render.pages import page_markdown, with_abbreviations
+from plansite.render.pages import page_markdown
 from plansite.checks.page_source import read_page
 from plansite.read.problems import ProblemsFound, data_problems_summary
 from plansite.checks.site_files import files_refused_summary, published_files, site_file_problems
@@ -237,7 +237,7 @@ def render_site(config_file: Path) -> tuple[dict, dict[str, str], set[str]]:
         )
         if found:
             problems += [str(p) for p in found] + [f"{src_path} cannot be published: {len(found)} problem(s), listed above."]
-        rendered[src_path] = front + with_abbreviations(markdown, renderer.abbreviation_definitions(markdown))
+        rendered[src_path] = front + renderer.explained_page(markdown)
     if problems:
         raise PrerenderFailed(list(dict.fromkeys(problems)))
     return conf, rendered, {path for path, (_, generated) in sources.items() if generated}

@@ -16,6 +16,9 @@ from typing import Any
 import yaml
 
 
+POSTS_DIR = "updates"  # the pages folder of a site's board update reports (render/posts.py)
+
+
 class ConfigProblem(Exception):
     """mkdocs.yml cannot be read; the message is one line naming the file."""
 

@@ -53,6 +53,13 @@ def define_page_macros(env, preview: bool = False) -> None:
         return renderer.show(dataset, id, current_url=env.page.url)
 
     @env.macro
+    def count(dataset: str, field: str) -> str:
+        """A published count in words, e.g. count("workforce", "workforce.goals") -> "three"."""
+        if renderer is None:
+            return ""
+        return renderer.count(dataset, field)
+
+    @env.macro
     def what_changed() -> str:
         """What changed since the previous published version, computed from the data."""
         if renderer is None:
@@ -92,7 +99,7 @@ def define_page_macros(env, preview: bool = False) -> None:
 
     # Pages are rendered in a sandbox that holds these macros and nothing else (render/pages.py).
     env.variables["plan_page_env"] = page_environment({
-        "show": show, "what_changed": what_changed, "status_dashboard": status_dashboard,
+        "show": show, "count": count, "what_changed": what_changed, "status_dashboard": status_dashboard,
         "board_pack_cover": board_pack_cover, "board_updates": board_updates, "open_data": open_data,
     })
 

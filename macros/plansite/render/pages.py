@@ -36,7 +36,7 @@ def front_matter_lines(source: str) -> int:
 
 
 # The macros a page may call (macros/plansite/__init__.py defines them; CONTRIBUTING.md documents them).
-PAGE_MACROS = ("show", "what_changed", "status_dashboard", "board_updates", "board_pack_cover", "open_data")
+PAGE_MACROS = ("show", "count", "what_changed", "status_dashboard", "board_updates", "board_pack_cover", "open_data")
 _ALLOWED = (
     "a page may only call the generator's macros with plain values, e.g. {{ show(\"people\", \"julia-ross\") }}, "
     "and set plain values ({% set year = \"2019\" %})"

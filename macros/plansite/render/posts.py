@@ -13,8 +13,8 @@ from plansite.models.common import PlanDate
 from plansite.checks.page_source import parse_page
 from plansite.read.problems import Problem
 from plansite.checks.site_files import may_read_page
+from plansite.read.site_config import POSTS_DIR
 
-POSTS_DIR = "updates"
 FEED = f"{POSTS_DIR}/feed.xml"
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
+from pydantic import BaseModel
 from markupsafe import Markup, escape
 
 from plansite.read import disk_cache
@@ -25,7 +26,8 @@ from plansite.read.problems import format_path, known_choices
 from plansite.checks.references import Mention
 from plansite.render.dashboard import Dashboard, ambition_rollup, dashboard
 from plansite.render.status import RecordStatus, Statuses, has_status, site_statuses
-from plansite.render.wording import NO_STATUS, gap_words, gaps_sentence, is_only_a_date, join_words, label, record_title, with_acronym
+from plansite.render.acronyms import expand_first_uses
+from plansite.render.wording import NO_STATUS, gap_words, gaps_sentence, is_only_a_date, join_words, month_in_words, label, record_title, with_acronym
 from plansite.render.urls import BODY_PAGE, PERSON_PAGE, doc_url, relative_url
 from plansite.render.urls import dataset_pages as dataset_pages_of
 
@@ -101,6 +103,7 @@ class Renderer:
             join_words=join_words,
             with_acronym=with_acronym,
             is_only_a_date=is_only_a_date,
+            month_in_words=month_in_words,
         )
 
     def _next_table_id(self) -> str:
@@ -173,6 +176,32 @@ class Renderer:
         return "\n".join(
             f"*[{term.replace('&amp;', '&')}]: {meanings[term]}".replace("\n", " ") for term in used
         )
+
+    def count(self, dataset: str, field: str) -> str:
+        """How many published entries a list in the data holds, as a word: count("workforce",
+        "workforce.goals") -> 'three'. Typed in a page, the number follows the data."""
+        from plansite.checks.summary_counts import NUMBER_WORDS
+
+        if dataset not in self.site.models:
+            raise MacroUsageError(f"count: this site has no '{dataset}' data. Datasets: {', '.join(sorted(self.site.models))}")
+        value: Any = self.site.models[dataset]
+        for name in field.split("."):
+            if not isinstance(value, BaseModel) or name not in type(value).model_fields:
+                raise MacroUsageError(f"count: '{dataset}' has no list '{field}'")
+            value = getattr(value, name)
+        if not isinstance(value, list):
+            raise MacroUsageError(f"count: '{field}' in '{dataset}' is not a list")
+        words = {number: word for word, number in NUMBER_WORDS.items()}
+        return words.get(len(value), str(len(value)))
+
+    def explained_page(self, markdown: str) -> str:
+        """The page with each acronym spelled out at its first use and explained on hover."""
+        pattern, meanings = self._acronyms
+        if pattern is not None:
+            markdown = expand_first_uses(markdown, pattern, meanings)
+        from plansite.render.pages import with_abbreviations  # pages imports this module
+
+        return with_abbreviations(markdown, self.abbreviation_definitions(markdown))
 
     @staticmethod
     def plan_date(value: Any) -> Markup:

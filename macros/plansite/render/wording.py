@@ -10,6 +10,7 @@ import re
 from typing import Any, Iterable
 
 from plansite.models.common import GAP_NOT_IN_SOURCE, GAP_TBC
+from plansite.models.date_words import says_only_the_month
 
 # How each kind of gap reads where a value would be (a sentence, a table cell's title).
 GAP_WORDS = {GAP_TBC: "To be confirmed", GAP_NOT_IN_SOURCE: "Not in the source document"}
@@ -85,6 +86,15 @@ def is_only_a_date(words: str) -> bool:
     if re.search(r"[-–]|\bto\b|\band\b", words):  # a range or a pair: one date cannot say it
         return False
     return not _DATE_WORDS.sub("", words).strip()
+
+
+def month_in_words(when: str, date: Any) -> str:
+    """'Mid December' for December 2018 reads 'Mid December 2018': words that say only the
+    date's month stand alone with its year, instead of 'Mid December (December 2018)'. ''
+    when the words say more or other than the date."""
+    if not says_only_the_month(when, date.year, date.month, date.day):
+        return ""
+    return when if str(date.year) in when else f"{when} {date.year}"
 
 
 def _plural(noun: str) -> bool:
