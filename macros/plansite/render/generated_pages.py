@@ -22,7 +22,8 @@ def _markdown_text(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+!|~-])", r"\\\1", html.escape(text))
 
 
-RECORD_PAGE = "# {{ record_heading }}\n\n{{ record_lead }}\n\n{{ show(record_dataset, record_id) }}\n"
+# The heading has an id of its own: the one made from its words would repeat the record's id.
+RECORD_PAGE = "# {{ record_heading }} {: #about }\n\n{{ record_lead }}\n\n{{ show(record_dataset, record_id) }}\n"
 
 
 def _page(title: str, dataset: str, ident: str, lead: str) -> str:

@@ -29,7 +29,8 @@ class Tick:
     label_x: float  # where its label is centred: kept inside the picture
 
 
-LABEL_CHAR_WIDTH = 13  # a generous average width of a character at font-size 20, in picture units
+LABEL_CHAR_WIDTH = 16  # a generous average width of a character at font-size 24, in picture units
+# 24 picture units: at 360 px the 600-unit picture is about 330 px wide, so labels show at 13 px (12 at least).
 
 
 @dataclass(frozen=True)
@@ -66,10 +67,10 @@ def timeline_picture(entries: list[tuple[int, str, PlanDate]]) -> Picture | None
     for number, title, date in sorted(dated, key=lambda e: _position(e[2])):
         x = x_of(_position(date))
         level = 0  # stagger numbers that would overlap
-        while x - last_x_by_level.get(level, -1e9) < 30:
+        while x - last_x_by_level.get(level, -1e9) < 34:
             level += 1
         last_x_by_level[level] = x
-        points.append(Point(number, x, AXIS_Y - 18 - level * 24, date, title))
+        points.append(Point(number, x, AXIS_Y - 18 - level * 28, date, title))
     step = max(1, span // 5)  # at most about five month labels
     ticks, last_right = [], -1e9
     for m in range(first_month, last_month + 1, step):
@@ -82,8 +83,8 @@ def timeline_picture(entries: list[tuple[int, str, PlanDate]]) -> Picture | None
             last_right = label_x + half
         ticks.append(Tick(x, label, round(label_x, 1)))
     top = min(p.label_y for p in points)
-    shift = max(0, 30 - top)  # keep stacked numbers inside the picture
+    shift = max(0, 34 - top)  # keep stacked numbers inside the picture
     if shift:
         points = [Point(p.number, p.x, p.label_y + shift, p.date, p.title) for p in points]
-    extra = 34 if undated else 0
+    extra = 38 if undated else 0
     return Picture(points, ticks, undated, height=int(AXIS_Y + shift + 50 + extra), axis_y=int(AXIS_Y + shift))
