@@ -53,6 +53,7 @@ def _open_editor(tmp_path):
     return foreign, blocked, errors, text
 
 
+@pytest.mark.browser
 def test_opening_the_editor_asks_no_other_host(tmp_path):
     foreign, _, errors, text = _open_editor(tmp_path)
     assert foreign == [], foreign
@@ -60,6 +61,7 @@ def test_opening_the_editor_asks_no_other_host(tmp_path):
     assert text.strip(), "the editor drew nothing"
 
 
+@pytest.mark.browser
 @pytest.mark.xfail(strict=True, reason="Sveltia 0.221.1 still tries unpkg.com (update check), githubstatus.com and "
                    "jsDelivr's fonts; the policy blocks them (no request leaves), but the fonts and icons are not yet vendored")
 def test_the_editor_tries_no_other_host(tmp_path):
