@@ -74,3 +74,20 @@ def test_pages_and_board_updates_are_folder_collections_with_front_matter():
     names = {f["name"] for f in collections["pages"]["fields"]}
     assert {"title", "owner", "review_by", "visibility", "date", "body"} <= names, names
     assert yaml.safe_load(CONFIG_PATH.read_text())["collections"]
+
+
+def test_config_validates_against_sveltias_published_schema():
+    import json
+
+    import jsonschema
+
+    from plansite.outputs.editor_page import ASSETS
+
+    schema = json.loads((ASSETS / "sveltia-cms.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    for data_dir, docs_dir in SITES:
+        errors = [f"{list(e.path)}: {e.message[:200]}" for e in validator.iter_errors(editor_config(data_dir, docs_dir))]
+        assert errors == [], errors
+    broken = editor_config()
+    broken["publish_mode"] = "sideways"  # (it allows any widget name: custom widgets exist)
+    assert list(validator.iter_errors(broken)), "the schema must be able to refuse a config"
