@@ -32,7 +32,9 @@ def is_preview() -> bool:
 
 def log_once(problems: list) -> None:
     """Print each problem line not yet printed in this build."""
-    for line in map(str, problems):
+    from plansite.read.problems import problem_lines  # with GitHub's annotations in Actions
+
+    for line in problem_lines(problems):
         if line not in reported:
             reported.add(line)
             log.error(line)

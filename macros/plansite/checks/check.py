@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from plansite.checks.site_data import load_site_data
-from plansite.read.problems import ProblemsFound
+from plansite.read.problems import ProblemsFound, problem_lines
 from plansite.checks.review import data_past_review, pages_past_review, today
 from plansite.checks.site_files import site_file_problems
 
@@ -34,8 +34,8 @@ def main(argv: list[str] | None = None) -> int:
         if problems:
             raise ProblemsFound(problems)
     except ProblemsFound as exc:
-        for problem in sorted(set(exc.problems) | set(problems)):
-            print(problem, file=sys.stderr)
+        for line in problem_lines(sorted(set(exc.problems) | set(problems))):
+            print(line, file=sys.stderr)
         count = len(set(exc.problems) | set(problems))
         print(f"{count} problem{'s' if count != 1 else ''} found; the site cannot be published until they are fixed.", file=sys.stderr)
         return 1

@@ -117,7 +117,7 @@ def secure_pages(site_dir: Path, media_hosts: frozenset[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from plansite.read.problems import ProblemsFound, data_problems_summary
+    from plansite.read.problems import ProblemsFound, data_problems_summary, problem_lines
     from plansite.checks.site_data import load_site_data
     from plansite.read.site_config import ConfigProblem, data_dir_of, display_dir_of, load_site_config, media_hosts_of
 
@@ -149,8 +149,8 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 1
     except ProblemsFound as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
+        for line in problem_lines(exc.problems):
+            print(line, file=sys.stderr)
         print(data_problems_summary(len(exc.problems)), file=sys.stderr)
         return 1
     return 0

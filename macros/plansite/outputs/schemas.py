@@ -38,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for written in write_schemas(args.out_dir):
         print(f"wrote {written}")
+    from plansite.outputs.editor_config import write_config  # the browser editor's forms, from the same models
+
+    print(f"wrote {write_config(args.out_dir / 'editor' / 'config.yml')}")
     return 0
 
 

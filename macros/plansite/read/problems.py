@@ -26,6 +26,32 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+def annotation(problem: Problem) -> str:
+    """GitHub's workflow command that puts the problem on the file and line of a pull request."""
+    def escape(text: str, extra: str = "") -> str:  # GitHub's escaping of workflow command values
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        for char in extra:
+            text = text.replace(char, {":": "%3A", ",": "%2C"}[char])
+        return text
+
+    where = f"file={escape(problem.file, ':,')}" + (f",line={problem.line}" if problem.line else "")
+    what = f"{problem.field}: {problem.message}" if problem.field else problem.message
+    return f"::error {where}::{escape(what)}"
+
+
+def problem_lines(problems: Iterable[Problem]) -> list[str]:
+    """Each problem's one line; in GitHub Actions (GITHUB_ACTIONS=true) followed by its annotation."""
+    import os
+
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    lines = []
+    for problem in problems:
+        lines.append(str(problem))
+        if in_actions and isinstance(problem, Problem):
+            lines.append(annotation(problem))
+    return lines
+
+
 class ProblemsFound(Exception):
     """Raised when data or a page cannot be published; carries every problem at once."""
 
