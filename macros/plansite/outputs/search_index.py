@@ -44,15 +44,24 @@ def added_words(text: str, groups: list[tuple[re.Pattern, list[str]]]) -> list[s
     return found
 
 
-def expand_search_index(site, site_dir: Path) -> None:
-    """Add the readers' words to the built site's search index, where there is one."""
+def _hidden(field: str, words: list[str]) -> str:
+    return f"{field} <span hidden>{' · '.join(words)}</span>" if words else field
+
+
+def expand_search_index(site, site_dir: Path, glossary_location: str) -> None:
+    """Add the readers' words to the built site's search index, where there is one. Words
+    found in a section's title go in its (hidden) title too, which the engine ranks far above
+    text: "money" finds the finance page before a risk that mentions value for money; and
+    the glossary's title carries every acronym, so "what is QIPP" finds the glossary first."""
     path = site_dir / INDEX
     if not path.is_file():
         return
     index = json.loads(path.read_text(encoding="utf-8"))
     groups = word_groups(site)
+    acronyms = [term.term for term in site.glossary.terms]
     for doc in index.get("docs", []):
-        extra = added_words(f"{doc.get('title', '')} {doc.get('text', '')}", groups)
-        if extra:
-            doc["text"] = f"{doc.get('text', '')} <span hidden>{' · '.join(extra)}</span>".strip()
+        title, text = doc.get("title", ""), doc.get("text", "")
+        in_title = acronyms if doc.get("location") == glossary_location else added_words(title, groups)
+        doc["title"] = _hidden(title, in_title)
+        doc["text"] = _hidden(text, [w for w in added_words(f"{title} {text}", groups) if w not in in_title])
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
