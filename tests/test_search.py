@@ -48,9 +48,10 @@ def test_a_term_listed_twice_is_named_at_its_second_entry(tmp_path):
 def test_the_index_carries_readers_words_and_acronym_meanings(built_examples):
     index = json.loads((built_examples["cambridgeshire-peterborough"].site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
     finance = next(d for d in index["docs"] if d["location"] == "finance/")
-    assert "money" in finance["text"] and "budget" in finance["text"]
+    # "Finance" is in its title, so the readers' words rank it by title, out of the teaser's sight
+    assert '<span hidden>' in finance["title"] and "money" in finance["title"] and "budget" in finance["title"]
     said_ccg = [d for d in index["docs"] if "CCG" in d["text"].split("<span hidden>")[0]]
-    assert said_ccg and all("Clinical commissioning group" in d["text"] or "clinical commissioning group" in d["text"].lower() for d in said_ccg)
+    assert said_ccg and all("clinical commissioning group" in (d["title"] + d["text"]).lower() for d in said_ccg)
 
 
 # (site, question, a page that must be among the first three results)
@@ -60,11 +61,11 @@ QUESTIONS = [
     ("cambridgeshire-peterborough", "who chairs the finance committee", "bodies/finance-committee/"),
     ("cambridgeshire-peterborough", "what is QIPP", "glossary/"),
     ("cambridgeshire-peterborough", "nurses", "people/chief-nurse/"),
-    ("cambridgeshire-peterborough", "deadline", "improvement-plan/"),
+    ("cambridgeshire-peterborough", "deadline", "dashboard/"),  # what is due next
     ("cambridgeshire-peterborough", "risks", "risks/"),
     ("cambridgeshire-peterborough", "audit committee", "bodies/audit-committee/"),
     ("cambridgeshire-peterborough", "chief nurse", "people/chief-nurse/"),
-    ("cambridgeshire-peterborough", "clinical commissioning group", "")  # the home page says who the CCG is,
+    ("cambridgeshire-peterborough", "clinical commissioning group", ""),  # the home page says who the CCG is
     ("cambridgeshire-peterborough", "what is a CCG", "glossary/"),
     ("cambridgeshire-peterborough", "patient reference group", "bodies/patient-reference-group/"),
     ("cambridgeshire-peterborough", "activity plan", "activity/"),
