@@ -13,7 +13,8 @@ from pathlib import Path
 
 from plansite.models.common import GAP_NOT_IN_SOURCE, GAP_TBC
 
-INDEX = Path("search") / "search_index.json"
+# Each engine's index: where it is written, and the key of its list of sections.
+INDEXES = ((Path("search") / "search_index.json", "docs"), (Path("search.json"), "items"))  # MkDocs, Zensical
 
 
 def word_groups(site) -> list[tuple[re.Pattern, list[str]]]:
@@ -53,13 +54,16 @@ def expand_search_index(site, site_dir: Path, glossary_location: str) -> None:
     found in a section's title go in its (hidden) title too, which the engine ranks far above
     text: "money" finds the finance page before a risk that mentions value for money; and
     the glossary's title carries every acronym, so "what is QIPP" finds the glossary first."""
-    path = site_dir / INDEX
-    if not path.is_file():
-        return
+    for relative, key in INDEXES:
+        if (site_dir / relative).is_file():
+            _expand(site_dir / relative, key, site, glossary_location)
+
+
+def _expand(path: Path, key: str, site, glossary_location: str) -> None:
     index = json.loads(path.read_text(encoding="utf-8"))
     groups = word_groups(site)
     acronyms = [term.term for term in site.glossary.terms]
-    for doc in index.get("docs", []):
+    for doc in index.get(key, []):
         title, text = doc.get("title", ""), doc.get("text", "")
         in_title = acronyms if doc.get("location") == glossary_location else added_words(title, groups)
         doc["title"] = _hidden(title, in_title)
