@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping
 
 from pydantic import BaseModel
 
-from plansite.models import actions, activity, aspiring_ics, finance, objectives, plan, programmes, registries, risks, timeline, workforce, workstreams
+from plansite.models import actions, activity, aspiring_ics, finance, objectives, plan, programmes, registries, risks, search_synonyms, timeline, workforce, workstreams
 
 
 @dataclass(frozen=True)
@@ -170,6 +170,10 @@ register(Dataset(
     records=_by_id(lambda site: site.organisations.organisations),
 ))
 register(Dataset("glossary", registries.GlossaryFile, "Glossary", "glossary.md", required=True))
+register(Dataset(
+    # Optional: the words a reader may search with, added to the search index (outputs/search_index.py).
+    "search_synonyms", search_synonyms.SearchSynonymsFile, "Search synonyms", "glossary.md", in_board_pack=False,
+))
 register(Dataset(
     "sources", registries.SourcesFile, "Sources", "sources.md", required=True,
     records=_by_id(lambda site: site.sources.documents),

@@ -20,11 +20,12 @@ from plansite.render.changes import Release, changes_for
 from plansite.checks.site_data import SiteData
 from plansite.outputs.feeds import changes_feed, rss_feed
 from plansite.outputs.open_data import write_open_data
+from plansite.outputs.search_index import expand_search_index
 from plansite.render.pages import front_matter_lines
 from plansite.checks.page_safety import page_problems
 from plansite.outputs.content_policy import secure_page
 from plansite.render.posts import FEED, POSTS_DIR, read_posts
-from plansite.render.urls import doc_url
+from plansite.render.urls import dataset_pages, doc_url
 
 
 class PostBuildError(Exception):
@@ -38,6 +39,7 @@ def publish_extras(
     """Write the open data, the feeds and (unless ``board_pack`` is false: a preview) the
     board pack PDF into ``site_dir``. ``note`` hears what was left out and why."""
     write_open_data(site, site_dir / "data")
+    expand_search_index(site, site_dir, doc_url(dataset_pages()["glossary"], directory_urls))
     release = Release.from_environment(dict(os.environ))
     as_of = site.partnership.as_of
     updated = release.published or f"{as_of.year:04d}-{as_of.month:02d}-{as_of.day or 1:02d}"
