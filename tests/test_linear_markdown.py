@@ -68,3 +68,14 @@ def test_the_linear_steps_replace_markdowns_own_for_the_pinned_version():
     assert type(md.treeprocessors["abbr"]).__name__ == "_AbbrTreeprocessor"
     # The acronyms the page defines reach the replaced step.
     assert md.treeprocessors["abbr"].abbrs is md.parser.blockprocessors["abbr"].abbrs
+
+
+def test_an_acronym_that_is_a_number_never_breaks_raw_html():
+    """Raw HTML waits in the text as numbered placeholders ('wzxhzdk:111'); the glossary's
+    "111" (NHS 111) was found in the 111th, and that block of HTML was lost from the page."""
+    md = markdown.Markdown(extensions=["abbr", "md_in_html", LinearMarkdownExtension()])
+    blocks = "\n\n".join(f"<div>block {i}</div>" for i in range(120))
+    html = md.convert(f"*[111]: the NHS 111 telephone service\n\n{blocks}\n\nCall 111 now.\n")
+    assert "wzxhzdk" not in html
+    assert all(f"<div>block {i}</div>" in html for i in range(120))
+    assert '<p>Call <abbr title="the NHS 111 telephone service">111</abbr> now.</p>' in html

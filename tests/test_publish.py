@@ -64,7 +64,8 @@ def published(tmp_path_factory):
 
     data = repo / "data"
     edit(data / "programmes.yaml", "      - date: 2018-11\n        status: in progress", "      - date: 2018-11\n        status: at risk")
-    edit(data / "planning_timeline.yaml", "date: 2019-01-14", "date: 2019-01-21")
+    # The date moves, and its words with it (words that disagree with their date are refused).
+    edit(data / "planning_timeline.yaml", "when: 14/01/2019\n      date: 2019-01-14", "when: 21/01/2019\n      date: 2019-01-21")
     programmes = (data / "programmes.yaml").read_text(encoding="utf-8")
     start = programmes.index("  - id: chairs-reference-group-discussions")
     removed = programmes[start:]
@@ -115,7 +116,7 @@ def test_what_changed_reports_status_date_added_and_removed(published):
     page = show(published["remote"], "v2/changes/index.html")
     assert "Version v2 compared with version v1" in page
     assert "status moved from in progress (2018-11) to at risk (2018-11)" in page
-    assert "due moved from 14/01/2019 (2019-01-14) to 14/01/2019 (2019-01-21)" in page
+    assert "due moved from 14/01/2019 (2019-01-14) to 21/01/2019 (2019-01-21)" in page
     assert "A milestone added in version two" in page
     assert "Chairs" in page[page.index('id="removed"'):]
     feed = show(published["remote"], "v2/changes.xml")

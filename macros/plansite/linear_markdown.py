@@ -19,6 +19,7 @@ import re
 
 import markdown
 from markdown.extensions import Extension
+from markdown import util
 from markdown.extensions.abbr import AbbrTreeprocessor
 from markdown.htmlparser import HTMLExtractor, blank_line_re
 from markdown.preprocessors import HtmlBlockPreprocessor
@@ -103,7 +104,7 @@ class _AbbrTreeprocessor(AbbrTreeprocessor):
         if text := el.text:
             if not isinstance(text, AtomicString):
                 for m in reversed(list(self.RE.finditer(text))):
-                    if self.abbrs[m.group(0)]:
+                    if self.abbrs[m.group(0)] and not _in_placeholder(text, m):
                         abbr = self.create_element(self.abbrs[m.group(0)], m.group(0), text[m.end():])
                         el.insert(0, abbr)
                         text = text[:m.start()]
@@ -113,11 +114,20 @@ class _AbbrTreeprocessor(AbbrTreeprocessor):
             index = position + 1
             if not isinstance(tail, AtomicString):
                 for m in reversed(list(self.RE.finditer(tail))):
-                    if self.abbrs[m.group(0)]:
+                    if self.abbrs[m.group(0)] and not _in_placeholder(tail, m):
                         abbr = self.create_element(self.abbrs[m.group(0)], m.group(0), tail[m.end():])
                         parent.insert(index, abbr)
                         tail = tail[:m.start()]
                 el.tail = tail
+
+
+# Raw HTML waits in the text as numbered placeholders ("\x02wzxhzdk:111\x03") until the end:
+# an acronym that is a number (NHS "111") must not be found in one, or the HTML is lost.
+_PLACEHOLDER_START = util.HTML_PLACEHOLDER.split("%s")[0]
+
+
+def _in_placeholder(text: str, match) -> bool:
+    return text.endswith(_PLACEHOLDER_START, 0, match.start())
 
 
 def _priority(registry, name: str) -> float:
