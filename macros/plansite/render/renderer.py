@@ -172,7 +172,10 @@ class Renderer:
         pattern, meanings = self._acronyms
         if pattern is None:
             return ""
-        used = dict.fromkeys(m.group(1) for m in pattern.finditer(markdown))
+        # Not an acronym that is a number (NHS "111"): the abbr extension of Python-Markdown
+        # (Zensical's too, which ours does not replace) finds it inside its own raw-HTML
+        # placeholders ("wzxhzdk:111") and loses that HTML. Its first use is still spelled out.
+        used = dict.fromkeys(m.group(1) for m in pattern.finditer(markdown) if not m.group(1).isdigit())
         return "\n".join(
             f"*[{term.replace('&amp;', '&')}]: {meanings[term]}".replace("\n", " ") for term in used
         )
