@@ -22,7 +22,7 @@ SHOWN = 10  # pages listed by name before "and N more"
 # Each engine's board pack is printed from its own page, whose theme markup differs, so the
 # PDFs' sizes (in the pack page's link to its PDF) may differ by a few KB; and a build where
 # Chromium is missing says it has none. Neither is the pages' text.
-_PDF_SIZE = re.compile(r"Download the board pack as a PDF \(\d[\d.]* (?:KB|MB)\) ?|This build has no PDF of the board pack: "
+_PACK_PDF_LINE = re.compile(r"Download the board pack as a PDF \(\d[\d.]* (?:KB|MB)\) ?|This build has no PDF of the board pack: "
                        r"it was made where Chromium is not installed\. ?")
 
 
@@ -52,7 +52,7 @@ def article_texts(site_dir: Path) -> dict[str, str]:
             continue
         parser = _ArticleText()
         parser.feed(page.read_text(encoding="utf-8"))
-        texts[rel.as_posix()] = _PDF_SIZE.sub("", " ".join(" ".join(parser.parts).split()))
+        texts[rel.as_posix()] = _PACK_PDF_LINE.sub("", " ".join(" ".join(parser.parts).split()))
     return texts
 
 
