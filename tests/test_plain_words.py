@@ -104,6 +104,34 @@ def test_a_typed_count_the_data_contradicts_is_one_line(site_copy):
     assert check(site_copy).returncode == 0
 
 
+def test_a_typed_day_left_behind_by_a_moved_date_is_one_line(site_copy):
+    programmes = site_copy / "data/programmes.yaml"
+    # The Governing Body's decision moves a week, in its date and its words; the summary and
+    # the status note still say 6 January 2019.
+    edit(programmes, "when: 6 January 2019\n          date: 2019-01-06", "when: 13 January 2019\n          date: 2019-01-13")
+    result = check(site_copy)
+    assert result.returncode == 1
+    said = "which is none of the dates this record holds (November 2018 to June 2019); if a date moved, move " \
+           "these words with it (the nearest it holds is 13 January 2019)"
+    assert problem_lines(result) == [
+        f"data/programmes.yaml:{line_of(programmes, 'The Healthy Weston programme is') - 1}: 4th programme (summary): "
+        f"says '6 January 2019', {said}",
+        f"data/programmes.yaml:{line_of(programmes, 'A pre-consultation business case (PCBC) has been drafted (first') - 1}: "
+        f"4th programme › 1st status update (note): says '6 January 2019', {said}",
+    ]
+    # Fixed: the words moved with the date.
+    edit(programmes, "on 6 January 2019, the CCG", "on 13 January 2019, the CCG")
+    edit(programmes, "decision on 6 January 2019.", "decision on 13 January 2019.")
+    assert check(site_copy).returncode == 0
+
+
+def test_days_found_in_words():
+    from plansite.checks.summary_dates import typed_days
+
+    found = typed_days("on 6 January 2019, the 21st Nov. 2018 event; 31 February 2019; 26 February; May 2019")
+    assert [(words, day.iso) for words, day in found] == [("6 January 2019", "2019-01-06"), ("21st Nov. 2018", "2018-11-21")]
+
+
 def test_counts_found_in_words():
     lists = {"ambitions": 6, "goals": 3, "sub_groups": 3}
     text = "six 2020/21 ambitions, three strategic goals. Three working sub-groups; a one and five year plan"

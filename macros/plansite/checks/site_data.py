@@ -126,6 +126,7 @@ def _view(full: SiteData, allowed: frozenset[str]) -> SiteData:
     from plansite.checks.references import check_references, filtered_models
     from plansite.checks.reading_grade import summary_grade_problems
     from plansite.checks.summary_counts import summary_count_problems
+    from plansite.checks.summary_dates import summary_date_problems
 
     if all(visibility in allowed for visibility in full.index.visibility.values()):
         # Nothing is held back, so filtering would return the very same models, and checking
@@ -137,9 +138,9 @@ def _view(full: SiteData, allowed: frozenset[str]) -> SiteData:
         view = SiteData(full.data_dir, full.display_dir, models, full.files, full.present)
         view.index, _ = check_references(view, locations)
     view.full = full
-    # Counts typed in summaries are checked against what is published, not what is written;
-    # and what is published must read plainly.
-    problems = summary_count_problems(view) + summary_grade_problems(view)
+    # Counts and days typed in summaries are checked against what is published, not what is
+    # written; and what is published must read plainly.
+    problems = summary_count_problems(view) + summary_date_problems(view) + summary_grade_problems(view)
     if problems:
         raise ProblemsFound(problems)
     return view

@@ -27,17 +27,17 @@ class DateWords:
     years: frozenset[int]
 
 
-def _month(word: str) -> int | None:
+def month_number(word: str) -> int | None:
     return _MONTHS.get(word.lower()[:3]) if word.lower()[:3] in _MONTHS else None
 
 
 def read_date_words(words: str) -> DateWords:
     days, months, years = set(), set(), set()
     for match in _MONTH_NAME.finditer(words):
-        if (month := _month(match.group(1))) and match.group(1) != "may":  # 'may' is the verb
+        if (month := month_number(match.group(1))) and match.group(1) != "may":  # 'may' is the verb
             months.add(month)
     for match in _DAY_BEFORE_MONTH.finditer(words):
-        if _month(match.group(2)) in months:
+        if month_number(match.group(2)) in months:
             days.update(int(d) for d in re.findall(r"\d+", match.group(1)))
     years.update(int(y) for y in _YEAR.findall(words))
     for day, month, year in _NUMERIC.findall(words):
