@@ -83,13 +83,12 @@ def _get(value: Any, path: tuple) -> Any:
     return value
 
 
-def _scale_typed_counts(holder: Any, list_name: Any, factor: int) -> None:
+def _scale_typed_counts(holder: Any, list_name: Any, originals: int, factor: int) -> None:
     """A summary beside a scaled list that counts it ("three strategic goals") says the scaled
     number, as an editor would write it, so that the check of typed counts still passes."""
     summary = holder.get("summary") if isinstance(holder, dict) else None
     if not isinstance(summary, str) or not isinstance(list_name, str):
         return
-    originals = len(holder[list_name]) // factor
     for words, _name, said in typed_counts(summary, {list_name.lower(): originals}):
         _, rest = words.split(" ", 1)
         summary = summary.replace(words, f"{said * factor} {rest}", 1)
@@ -119,7 +118,7 @@ def scale_data(src: Path, dst: Path, factor: int) -> dict[str, int]:
             originals = list(records)
             for n in range(2, factor + 1):
                 records.extend(_copy(record, copied_ids, n) for record in originals)
-            _scale_typed_counts(_get(value, list_path[:-1]), list_path[-1], factor)
+            _scale_typed_counts(_get(value, list_path[:-1]), list_path[-1], len(originals), factor)
         header = path.read_text(encoding="utf-8").splitlines()[0]
         body = yaml.dump(value, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
         (dst / path.name).write_text(header + "\n" + body, encoding="utf-8")

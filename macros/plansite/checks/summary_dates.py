@@ -13,15 +13,14 @@ import re
 from typing import TYPE_CHECKING, Any, Iterator
 
 from plansite.models.common import PlanDate
-from plansite.models.date_words import month_number
+from plansite.models.date_words import MONTH_PATTERN, month_number
 from plansite.read.problems import Problem
 
 if TYPE_CHECKING:
     from plansite.checks.site_data import SiteData
 
 TEXT_FIELDS = ("summary", "note")
-_WHOLE_DATE = re.compile(
-    r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+((?:19|20)\d\d)\b")
+_WHOLE_DATE = re.compile(rf"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_PATTERN})\.?\s+((?:19|20)\d\d)\b")
 
 
 def typed_days(text: str) -> list[tuple[str, PlanDate]]:
@@ -55,8 +54,9 @@ def summary_date_problems(site: "SiteData") -> list[Problem]:
     for model in site.models.values():
         for path, obj, parents in walk_models(model):
             outer = parents[0] if parents else obj
-            for field in TEXT_FIELDS:
-                text = getattr(obj, field, None)
+            # Asked of the model's fields first: a pydantic model answers a missing attribute slowly.
+            for field in (name for name in TEXT_FIELDS if name in type(obj).model_fields):
+                text = getattr(obj, field)
                 if not isinstance(text, str):
                     continue
                 for words, day in typed_days(text):

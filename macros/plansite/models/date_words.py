@@ -9,11 +9,11 @@ import re
 from dataclasses import dataclass
 
 _MONTHS = {name.lower()[:3]: number for number, name in enumerate(calendar.month_name) if name}
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+MONTH_PATTERN = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 # '8 March', '31-Jul', '28th March', and lists or ranges of days: '11 & 12 December'.
-_DAY_BEFORE_MONTH = re.compile(rf"(?i)\b((?:{_DAY}\s*(?:&|and|,|to|–|-)\s*)*{_DAY})[\s-]+({_MONTH})\b")
-_MONTH_NAME = re.compile(rf"(?i)\b({_MONTH})\b")
+_DAY_BEFORE_MONTH = re.compile(rf"(?i)\b((?:{_DAY}\s*(?:&|and|,|to|–|-)\s*)*{_DAY})[\s-]+({MONTH_PATTERN})\b")
+_MONTH_NAME = re.compile(rf"(?i)\b({MONTH_PATTERN})\b")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b")  # 14/01/2019, UK order
 
