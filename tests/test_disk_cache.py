@@ -140,8 +140,10 @@ def test_a_build_keeps_compiled_templates_for_the_next(built_site):
     from pathlib import Path
 
     kept = list((Path(os.environ["PLANSITE_CACHE_DIR"]) / "jinja").glob("*.cache"))
-    # The generator's own templates and the theme's.
-    assert len(kept) > 40, kept
+    # The theme's templates (33 for a page of the fixture site). The generator's own are
+    # compiled ahead (render/templates_compiled) and are cached here only when those are stale,
+    # so the count depends on which tests ran first: the floor is the theme's alone.
+    assert len(kept) > 25, kept
 
 
 # --- The cache cannot be turned against the build ------------------------------------------

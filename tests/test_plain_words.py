@@ -254,3 +254,18 @@ def test_a_member_list_ends_before_its_note(built_site):
     text = _article_text(built_site.site_dir / "governance" / "index.html")
     assert "Peter Brindle Identified" not in text
     assert "Peter Brindle . Identified by the STP" in text or "Peter Brindle. Identified by the STP" in text
+
+
+def test_a_hard_summary_after_a_private_record_names_its_own_line(site_copy):
+    # The published view leaves the private programme out, so list positions shift: the line
+    # named must still be the hard summary's own, not the one of the record before it.
+    programmes = site_copy / "data/programmes.yaml"
+    edit(programmes, "    name: Stroke pathway reconfiguration\n",
+         "    name: Stroke pathway reconfiguration\n    visibility: private\n")
+    edit(programmes, "      The Acute Care Collaboration programme has a number of work streams.",
+         f"      {HARD}")
+    line = line_of(programmes, HARD) - 1  # the summary: line above its folded text
+    result = check(site_copy)
+    assert result.returncode == 1
+    [problem] = [p for p in problem_lines(result) if "Flesch-Kincaid" in p]
+    assert problem.startswith(f"data/programmes.yaml:{line}: 2nd programme (summary): this summary reads at Flesch-Kincaid grade ")

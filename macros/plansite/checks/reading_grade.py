@@ -104,12 +104,16 @@ def too_hard(found: float) -> str:
 
 def summary_grade_problems(site: "SiteData") -> list[Problem]:
     """Every ``summary`` in the data: each generated page opens with one."""
-    from plansite.checks.references import walk_models
-
     problems = []
-    for dataset, model in site.models.items():
-        for path, obj, _parents in walk_models(model):
-            text = getattr(obj, "summary", None)
-            if isinstance(text, str) and (found := grade(text)) is not None and found > MOST_GRADE:
-                problems.append(site.files[dataset].problem(path + ("summary",), too_hard(found).replace("paragraph", "summary")))
+    graded: dict[str, float | None] = {}  # the same words grade the same (copied summaries)
+    for _dataset, obj, _parents in site.index.walked:
+        text = getattr(obj, "summary") if "summary" in type(obj).model_fields else None
+        if not isinstance(text, str):
+            continue
+        found = graded[text] if text in graded else graded.setdefault(text, grade(text))
+        if found is not None and found > MOST_GRADE:
+            # Where the summary is written: in a view without private records, list positions
+            # have shifted, so the index's location, not the walk's path, names the line.
+            dataset, path = site.index.location_of(obj)
+            problems.append(site.files[dataset].problem(path + ("summary",), too_hard(found).replace("paragraph", "summary")))
     return problems

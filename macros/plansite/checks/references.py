@@ -81,6 +81,9 @@ class Index:
     # Each record's visibility, counting its enclosing records: a public step inside a
     # private milestone is private.
     visibility: dict[str, str] = field(default_factory=dict)
+    # Every model of the site as the one walk found it: (dataset, model, enclosing records).
+    # The checks that read every summary go through this list rather than walk again.
+    walked: list[tuple[str, Any, tuple]] = field(default_factory=list)
 
     def location_of(self, obj: Any) -> tuple[str, tuple] | None:
         return self.locations.get(id(obj))
@@ -148,7 +151,8 @@ VISIBILITY_RANK = {"public": 0, "draft": 1, "private": 2}
 
 def effective_visibility(obj: Any, parents: tuple) -> str:
     """The most restrictive visibility of a model and the records around it."""
-    levels = [getattr(p, "visibility", "public") for p in parents + (obj,)]
+    # Asked of the model's fields first: a pydantic model answers a missing attribute slowly.
+    levels = [p.visibility if "visibility" in type(p).model_fields else "public" for p in parents + (obj,)]
     return max(levels, key=VISIBILITY_RANK.__getitem__)
 
 
@@ -181,6 +185,7 @@ def check_references(site: "SiteData", locations: dict[int, tuple[str, tuple]] |
         loaded = site.files[dataset]
         for path, obj, parents in walk_models(model):
             index.locations[id(obj)] = locations.get(id(obj), (dataset, path)) if locations else (dataset, path)
+            index.walked.append((dataset, obj, parents))
             visibility = effective_visibility(obj, parents)
             if isinstance(obj, Record):
                 index.visibility[obj.id] = visibility

@@ -53,28 +53,28 @@ def typed_counts(text: str, lists: dict[str, int]) -> list[tuple[str, str, int]]
 
 
 def summary_count_problems(site: "SiteData") -> list[Problem]:
-    from plansite.checks.references import walk_models
-
     problems = []
-    for model in site.models.values():
-        for _path, obj, _parents in walk_models(model):
-            lists = {
-                name: len(value)
-                for name in type(obj).model_fields
-                if isinstance(value := getattr(obj, name), list) and all(isinstance(v, BaseModel) for v in value)
-            }
-            for field in TEXT_FIELDS:
-                text = getattr(obj, field, None)
-                if not isinstance(text, str) or not lists:
-                    continue
-                for words, name, said in typed_counts(text, lists):
-                    if said != lists[name]:
-                        dataset, path = site.index.location_of(obj)
-                        problems.append(
-                            site.files[dataset].problem(
-                                path + (field,),
-                                f"says '{words}', but {name} lists {lists[name]} published; "
-                                f"make the words agree with the data",
-                            )
+    for _dataset, obj, _parents in site.index.walked:
+        fields = type(obj).model_fields
+        # A summary is asked for first: most models have none, and a pydantic model answers a
+        # missing attribute slowly.
+        texts = [(f, text) for f in TEXT_FIELDS if f in fields and isinstance(text := getattr(obj, f), str)]
+        if not texts:
+            continue
+        lists = {
+            name: len(value)
+            for name in fields
+            if isinstance(value := getattr(obj, name), list) and all(isinstance(v, BaseModel) for v in value)
+        }
+        for field, text in texts if lists else ():
+            for words, name, said in typed_counts(text, lists):
+                if said != lists[name]:
+                    dataset, path = site.index.location_of(obj)
+                    problems.append(
+                        site.files[dataset].problem(
+                            path + (field,),
+                            f"says '{words}', but {name} lists {lists[name]} published; "
+                            f"make the words agree with the data",
                         )
+                    )
     return problems

@@ -47,29 +47,26 @@ def _dates_in(record: Any) -> Iterator[PlanDate]:
 
 
 def summary_date_problems(site: "SiteData") -> list[Problem]:
-    from plansite.checks.references import walk_models
-
     problems = []
     dates_of: dict[int, list[PlanDate]] = {}
-    for model in site.models.values():
-        for path, obj, parents in walk_models(model):
-            outer = parents[0] if parents else obj
-            # Asked of the model's fields first: a pydantic model answers a missing attribute slowly.
-            for field in (name for name in TEXT_FIELDS if name in type(obj).model_fields):
-                text = getattr(obj, field)
-                if not isinstance(text, str):
+    for _dataset, obj, parents in site.index.walked:
+        outer = parents[0] if parents else obj
+        # Asked of the model's fields first: a pydantic model answers a missing attribute slowly.
+        for field in (name for name in TEXT_FIELDS if name in type(obj).model_fields):
+            text = getattr(obj, field)
+            if not isinstance(text, str):
+                continue
+            for words, day in typed_days(text):
+                held = dates_of.setdefault(id(outer), sorted(set(_dates_in(outer)), key=lambda d: d.sort_key))
+                days = [d for d in held if d.day]
+                if not days or day in held or not held[0].sort_key <= day.sort_key <= held[-1].sort_key:
                     continue
-                for words, day in typed_days(text):
-                    held = dates_of.setdefault(id(outer), sorted(set(_dates_in(outer)), key=lambda d: d.sort_key))
-                    days = [d for d in held if d.day]
-                    if not days or day in held or not held[0].sort_key <= day.sort_key <= held[-1].sort_key:
-                        continue
-                    nearest = min(days, key=lambda d: abs(_ordinal(d) - _ordinal(day)))
-                    dataset, where = site.index.location_of(obj)
-                    problems.append(site.files[dataset].problem(
-                        where + (field,),
-                        f"says '{words}', which is none of the dates this record holds ({held[0]} to {held[-1]}); "
-                        f"if a date moved, move these words with it (the nearest it holds is {nearest})"))
+                nearest = min(days, key=lambda d: abs(_ordinal(d) - _ordinal(day)))
+                dataset, where = site.index.location_of(obj)
+                problems.append(site.files[dataset].problem(
+                    where + (field,),
+                    f"says '{words}', which is none of the dates this record holds ({held[0]} to {held[-1]}); "
+                    f"if a date moved, move these words with it (the nearest it holds is {nearest})"))
     return problems
 
 
