@@ -39,7 +39,7 @@ def publish_extras(
     """Write the open data, the feeds and (unless ``board_pack`` is false: a preview) the
     board pack PDF into ``site_dir``. ``note`` hears what was left out and why."""
     write_open_data(site, site_dir / "data")
-    expand_search_index(site, site_dir, doc_url(dataset_pages()["glossary"], directory_urls))
+    expand_search_index(site, site_dir, doc_url(dataset_pages()["glossary"], directory_urls), directory_urls)
     release = Release.from_environment(dict(os.environ))
     as_of = site.partnership.as_of
     updated = release.published or f"{as_of.year:04d}-{as_of.month:02d}-{as_of.day or 1:02d}"

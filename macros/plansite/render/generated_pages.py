@@ -52,7 +52,7 @@ def generated_pages(site: SiteData, release: Release | None = None) -> dict[str,
         )
     for body in site.bodies.bodies:
         title = with_acronym(body.name, body.acronym)
-        pages[BODY_PAGE.format(id=body.id)] = _page(
-            title, "bodies", body.id, "What this group is, and everything in the plans it is responsible for."
-        )
+        # No lead of its own: the card's first sentence ("X is chaired by Y and reports to Z.")
+        # is the page's first paragraph, so the search teaser answers "who chairs X".
+        pages[BODY_PAGE.format(id=body.id)] = _page(title, "bodies", body.id, "")
     return pages
