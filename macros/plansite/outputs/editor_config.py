@@ -110,6 +110,11 @@ def _widget(annotation: Any, metadata: list, data_folder: str) -> dict:
     return _leaf(annotation, metadata)
 
 
+def _needs_items(info) -> bool:
+    """A list field the model requires to hold at least one item."""
+    return info.is_required() and any(getattr(m, "min_length", 0) for m in info.metadata)
+
+
 def model_fields(model: type[BaseModel], data_folder: str) -> list[dict]:
     fields = []
     for name, info in model.model_fields.items():
@@ -117,9 +122,18 @@ def model_fields(model: type[BaseModel], data_folder: str) -> list[dict]:
         entry = {"name": key, "label": _label(key), **_widget(info.annotation, list(info.metadata), data_folder)}
         if info.description:
             entry["hint"] = info.description
-        entry["required"] = info.is_required()
+        # Sveltia counts an empty list as missing: a list the model allows empty (roles: [])
+        # is not required in the form, or every file holding one could not be saved.
+        entry["required"] = info.is_required() and not (entry.get("widget") == "list" or entry.get("multiple")) or _needs_items(info)
         fields.append(entry)
     return fields
+
+
+def data_format(dataset: str) -> str:
+    """The format that saves a dataset's file by changing only the values edited
+    (assets/editor/plansite-yaml-format.js registers one per dataset: Sveltia tells a
+    format's writer the values, not the file they belong to)."""
+    return f"plansite-yaml-{dataset}"
 
 
 def editor_config(data_folder: str = "data", docs_folder: str = "docs") -> dict:
@@ -129,6 +143,7 @@ def editor_config(data_folder: str = "data", docs_folder: str = "docs") -> dict:
             "name": dataset,
             "label": _label(dataset),
             "file": f"{data_folder}/{dataset}.yaml",
+            "format": data_format(dataset),
             "fields": model_fields(model, data_folder),
         }
         for dataset, model in DATASETS.items()

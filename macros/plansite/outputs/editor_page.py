@@ -11,7 +11,9 @@ import html
 import shutil
 from pathlib import Path
 
+from plansite.checks.site_data import DATASETS
 from plansite.outputs.editor_config import config_text
+from plansite.outputs.editor_yaml import copy_yaml_format
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets" / "editor"
 TEMPLATE = Path(__file__).resolve().parents[1] / "render" / "templates" / "editor_page.html"
@@ -44,8 +46,10 @@ def write_editor(out_dir: Path, site_name: str, data_folder: str = "data", docs_
     out_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(ASSETS / "sveltia-cms.js", out_dir / "sveltia-cms.js")
     shutil.copyfile(ASSETS / "LICENSE.txt", out_dir / "sveltia-cms.LICENSE.txt")
+    copy_yaml_format(out_dir)
     (out_dir / "config.yml").write_text(config_text(data_folder, docs_folder), encoding="utf-8")
     page = TEMPLATE.read_text(encoding="utf-8")
     page = page.replace("{{ policy }}", html.escape(POLICY)).replace("{{ site_name }}", html.escape(site_name))
+    page = page.replace("{{ datasets }}", " ".join(DATASETS))
     (out_dir / "index.html").write_text(page, encoding="utf-8")
     return out_dir / "index.html"

