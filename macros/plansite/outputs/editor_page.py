@@ -3,6 +3,11 @@ configuration, written into one folder (the site root's admin/), never into each
 
 Its own Content-Security-Policy: scripts and styles from the page's own host only; the one
 other host it may talk to is the git host's API that the backend needs (GitHub's).
+
+Sveltia fetches its fonts, its interface locales and a chunk from CDNs, and checks unpkg.com for
+updates and githubstatus.com for incidents. Those files are vendored beside the script, and the
+served copy of the script is the vendored one with LOCAL_URLS applied, so that opening the editor
+asks no other host.
 """
 from __future__ import annotations
 
@@ -18,6 +23,28 @@ from plansite.outputs.editor_yaml import copy_yaml_format
 ASSETS = Path(__file__).resolve().parents[1] / "assets" / "editor"
 TEMPLATE = Path(__file__).resolve().parents[1] / "render" / "templates" / "editor_page.html"
 GIT_HOST_API = "https://api.github.com"
+# Served beside the script: the fonts and locales LOCAL_URLS points at, and the chunk Sveltia
+# loads from chunks/ next to its own script before it would try unpkg.com.
+VENDORED_FOLDERS = ("fonts", "locales", "chunks")
+_FONTSOURCE = "https://cdn.jsdelivr.net/fontsource/fonts/"
+
+# (what Sveltia 0.221.1's script says, what the served copy says): each must occur exactly once,
+# so that an upgrade that moves one stops the build instead of leaving a request to another host.
+# Relative URLs resolve against admin/index.html, the script's own folder.
+LOCAL_URLS = (
+    # the update check: asks unpkg.com for the newest version every hour
+    ("LSe=async()=>{try{", "LSe=async()=>{return;try{"),
+    # GitHub's status page, polled every 5 minutes; `unknown` shows no banner
+    ("kye=async()=>{try{", "kye=async()=>{return`unknown`;try{"),
+    # the interface's locales (en-GB for a British browser), from unpkg.com
+    ("USe=`${iP}@${rP}/locales`", "USe=`./locales`"),
+    # a chunk that fails to load from chunks/ is tried again from unpkg.com: not here
+    ("return i===r?[r]:[i,r]}", "return[i]}"),
+    (_FONTSOURCE + "source-sans-3:vf@5.3.0/latin-wght-normal.woff2", "./fonts/source-sans-3-latin-wght-normal.woff2"),
+    (_FONTSOURCE + "noto-mono@5.3.0/latin-400-normal.woff2", "./fonts/noto-mono-latin-400-normal.woff2"),
+    (_FONTSOURCE + "material-symbols-outlined:vf@5.3.7/latin-wght-normal.woff2",
+     "./fonts/material-symbols-outlined-latin-wght-normal.woff2"),
+)
 
 POLICY = "; ".join([
     "default-src 'self'",
@@ -42,9 +69,29 @@ def vendored_files_intact() -> list[str]:
     return wrong
 
 
+class VendoredScriptChanged(ValueError):
+    """The vendored script no longer holds one of LOCAL_URLS exactly once (one plain line)."""
+
+
+def served_script(script: str) -> str:
+    """The vendored script with LOCAL_URLS applied; refuses a script where one is not there once."""
+    for old, new in LOCAL_URLS:
+        count = script.count(old)
+        if count != 1:
+            raise VendoredScriptChanged(
+                f"{ASSETS.name}/sveltia-cms.js: expected {old!r} once, found it {count} times: "
+                "update LOCAL_URLS in outputs/editor_page.py for this Sveltia version")
+        script = script.replace(old, new)
+    return script
+
+
 def write_editor(out_dir: Path, site_name: str, data_folder: str = "data", docs_folder: str = "docs") -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(ASSETS / "sveltia-cms.js", out_dir / "sveltia-cms.js")
+    # bytes, not read_text: universal newlines would change the script's own \r
+    script = served_script((ASSETS / "sveltia-cms.js").read_bytes().decode("utf-8"))
+    (out_dir / "sveltia-cms.js").write_bytes(script.encode("utf-8"))
+    for folder in VENDORED_FOLDERS:
+        shutil.copytree(ASSETS / folder, out_dir / folder, dirs_exist_ok=True)
     shutil.copyfile(ASSETS / "LICENSE.txt", out_dir / "sveltia-cms.LICENSE.txt")
     copy_yaml_format(out_dir)
     (out_dir / "config.yml").write_text(config_text(data_folder, docs_folder), encoding="utf-8")
