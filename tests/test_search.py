@@ -14,6 +14,7 @@ from conftest import EXAMPLES, build_site
 from plansite.checks import browser_sweep
 from plansite.read.problems import ProblemsFound
 from plansite.checks.site_data import load_site_data
+from plansite.outputs.search_index import HIDDEN
 
 GOOD = EXAMPLES / "bsw" / "data" / "search_synonyms.yaml"
 
@@ -50,8 +51,8 @@ def test_the_index_carries_readers_words_and_acronym_meanings(built_examples):
     index = json.loads((built_examples["cambridgeshire-peterborough"].site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
     finance = next(d for d in index["docs"] if d["location"] == "finance/")
     # "Finance" is in its title, so the readers' words rank it by title, out of the teaser's sight
-    assert '<span hidden>' in finance["title"] and "money" in finance["title"] and "budget" in finance["title"]
-    said_ccg = [d for d in index["docs"] if "CCG" in d["text"].split("<span hidden>")[0]]
+    assert HIDDEN in finance["title"] and "money" in finance["title"] and "budget" in finance["title"]
+    said_ccg = [d for d in index["docs"] if "CCG" in d["text"].split(HIDDEN)[0]]
     assert said_ccg and all("clinical commissioning group" in (d["title"] + d["text"]).lower() for d in said_ccg)
 
 
@@ -62,7 +63,7 @@ def test_the_sections_that_answer_questions_carry_the_question_words(built_examp
     from plansite.outputs.search_index import CHAIRS, DUE, MEANING
 
     index = json.loads((built_examples["cambridgeshire-peterborough"].site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
-    hidden = {d["location"]: d["title"].partition("<span hidden>")[2] for d in index["docs"]}
+    hidden = {d["location"]: d["title"].partition(HIDDEN)[2] for d in index["docs"]}
     assert CHAIRS in hidden["bodies/audit-committee/"] and CHAIRS not in hidden["bodies/audit-committee/#responsibilities"]
     assert CHAIRS not in hidden["people/chief-nurse/"] and CHAIRS not in hidden["governance/"]
     assert MEANING in hidden["glossary/"] and MEANING not in hidden["finance/"]

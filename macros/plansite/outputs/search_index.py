@@ -61,8 +61,13 @@ def added_words(text: str, groups: list[tuple[re.Pattern, list[str]]]) -> list[s
     return found
 
 
+# hidden="hidden", not a bare hidden: Zensical's results copy the attribute's value into the
+# element's hidden property, and the empty string left the words showing in its titles.
+HIDDEN = '<span hidden="hidden">'
+
+
 def _hidden(field: str, words: list[str]) -> str:
-    return f"{field} <span hidden>{' · '.join(words)}</span>" if words else field
+    return f"{field} {HIDDEN}{' · '.join(words)}</span>" if words else field
 
 
 def expand_search_index(site, site_dir: Path, glossary_location: str, directory_urls: bool = True) -> None:
