@@ -1,13 +1,17 @@
 """The board pack PDF printed in parts: how the page is split, and a real print of the
-fixture site's pack in several parts joined into one numbered A4 PDF."""
+fixture site's pack in several parts joined into one numbered A4 PDF; prints without the
+page's scripts, byte for byte the same on an idle and a busy machine; the dashboard's print
+layout."""
 from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 
-from plansite.outputs.board_pack import BoardPackError, find_chromium, print_to_pdf, split_pack
+from plansite.outputs.board_pack import BoardPackError, find_chromium, print_to_pdf, split_pack, without_scripts
 
 HEAD = '<html><head><title>Board pack</title></head><body><article class="md-content__inner md-typeset">'
 TAIL = "</article><script>var x = 1;</script></body></html>"
@@ -189,3 +193,46 @@ def test_a_build_without_chromium_says_its_pack_has_no_pdf(tmp_path):
     page.write_text(f"<article>{DOWNLOAD_PLACEHOLDER}<h1>Board pack</h1></article>", encoding="utf-8")
     link_pdf(page, None)
     assert page.read_text(encoding="utf-8") == f'<article><p class="plan-pack-download">{NO_PDF}</p><h1>Board pack</h1></article>'
+
+
+def test_the_printed_copy_has_no_script_and_keeps_everything_else():
+    page = ('<html><head><script>var a = "<p>";</script><SCRIPT src="x.js"></SCRIPT ></head><body>'
+            '<!-- from data/x.yaml:3 <script> in a comment --><p>kept</p><script type="application/json">{}</script>'
+            '<p>&lt;script&gt; as text</p></body></html>')
+    assert without_scripts(page) == ('<html><head></head><body><!-- from data/x.yaml:3 <script> in a comment -->'
+                                     '<p>kept</p><p>&lt;script&gt; as text</p></body></html>')
+
+
+@pytest.mark.skipif(find_chromium() is None, reason="needs Chromium (apt-get install chromium)")
+@pytest.mark.parametrize("max_chars", [100_000, 300], ids=["one run", "in parts"])
+def test_nothing_a_script_does_reaches_the_pdf(tmp_path, max_chars):
+    from pypdf import PdfReader
+
+    page = tmp_path / "index.html"
+    scripts = ("<script>document.body.insertAdjacentHTML('beforeend', '<p>Written by a script</p>')</script>"
+               "<script>setTimeout(() => document.body.insertAdjacentHTML('beforeend', '<p>Written late</p>'), 0)</script>")
+    page.write_text(HEAD + _section("pack-dashboard", "Dashboard", 0) + _section("pack-people", "People", 0, size=200)
+                    + "</article>" + scripts + "</body></html>", encoding="utf-8")
+    print_to_pdf(page, tmp_path / "board-pack.pdf", find_chromium(), max_chars=max_chars)
+    text = " ".join(p.extract_text() for p in PdfReader(tmp_path / "board-pack.pdf").pages)
+    assert "Dashboard" in text and "People" in text
+    assert "Written" not in text, text
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["board-pack.pdf", "index.html"]  # no print copy left
+
+
+@pytest.mark.skipif(find_chromium() is None, reason="needs Chromium (apt-get install chromium)")
+def test_the_same_pack_prints_the_same_bytes_on_a_busy_machine(built_site, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1543622400")  # as publishing sets it: the PDF's dates
+    site = shutil.copytree(built_site.site_dir, tmp_path / "site")
+    page = site / "board-pack" / "index.html"
+    print_to_pdf(page, tmp_path / "idle.pdf", find_chromium())
+    # Two processes that keep both cores busy while the same page prints again.
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
+    try:
+        print_to_pdf(page, tmp_path / "busy.pdf", find_chromium())
+    finally:
+        for hog in hogs:
+            hog.kill()
+            hog.wait()
+    idle, busy = (tmp_path / "idle.pdf").read_bytes(), (tmp_path / "busy.pdf").read_bytes()
+    assert len(idle) > 100_000 and idle == busy

@@ -13,6 +13,12 @@ The contents give each section's page number, known only after layout: the first
 named destinations (Chromium writes one for every anchor the contents link to) say where
 each section landed, and the page (or, in parts, the first part) is printed once more with
 the numbers written in by CSS. Each section is a PDF bookmark.
+
+Chromium prints a copy of the page without its <script>s: the theme's scripts change the
+page after load (Material's bundle wraps every table), so what they had done when Chromium
+printed could depend on how busy the machine was. Without them nothing changes the layout
+after load, and the same page prints to the same bytes, which withdrawing a published
+version requires (release/withdraw.py rebuilds it and compares).
 """
 from __future__ import annotations
 
@@ -146,12 +152,21 @@ def _top_level_h2s(page: str, start: int, end: int) -> list[int]:
     return found
 
 
+_SCRIPT = re.compile(r"<!--.*?-->|<script\b.*?</script\s*>", re.DOTALL | re.IGNORECASE)
+
+
+def without_scripts(page: str) -> str:
+    """``page`` with every <script> element taken out (comments are skipped over whole, so a
+    "<script" inside one takes nothing with it): the copy Chromium prints."""
+    return _SCRIPT.sub(lambda m: m.group(0) if m.group(0).startswith("<!--") else "", page)
+
+
 def print_to_pdf(html_file: Path, pdf_file: Path, chromium: str, max_chars: int = PART_CHARS) -> None:
     """Print the board pack page ``html_file`` to ``pdf_file`` with headless Chromium.
 
-    A page of at most ``max_chars`` prints in one run, as it is. A bigger one prints in parts
-    (see the module's docstring)."""
-    page = html_file.read_text(encoding="utf-8")
+    A page of at most ``max_chars`` prints in one run, a bigger one in parts (see the
+    module's docstring); either way from copies without its scripts."""
+    page = without_scripts(html_file.read_text(encoding="utf-8"))
     if len(page) <= max_chars:
         _print_whole(html_file, page, pdf_file, chromium)
         return
@@ -196,20 +211,21 @@ def _print_whole(html_file: Path, page: str, pdf_file: Path, chromium: str) -> N
     from pypdf import PdfReader, PdfWriter
 
     sections = [(m.group(1), _h1_title(page, m.end())) for m in _SECTION.finditer(page)]
-    numbered = html_file.with_name("_print-numbered.html")
+    printed_copy = html_file.with_name("_print-page.html")  # beside the page: its relative links still work
     try:
-        _chromium_print(html_file, pdf_file, chromium)
+        printed_copy.write_text(page, encoding="utf-8")
+        _chromium_print(printed_copy, pdf_file, chromium)
         anchors = _anchor_pages(PdfReader(pdf_file))
         for _ in range(2):
             head_end = page.find("</head>")
-            numbered.write_text(page[:head_end] + f"<style>{contents_numbers_style(anchors)}</style>" + page[head_end:], encoding="utf-8")
-            _chromium_print(numbered, pdf_file, chromium)
+            printed_copy.write_text(page[:head_end] + f"<style>{contents_numbers_style(anchors)}</style>" + page[head_end:], encoding="utf-8")
+            _chromium_print(printed_copy, pdf_file, chromium)
             printed = _anchor_pages(PdfReader(pdf_file))
             if all(printed.get(a) == anchors.get(a) for a, _ in sections):
                 break
             anchors = printed
     finally:
-        numbered.unlink(missing_ok=True)
+        printed_copy.unlink(missing_ok=True)
     writer = PdfWriter(clone_from=pdf_file)
     for anchor, title in sections:
         if anchor in anchors:
