@@ -10,6 +10,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from plansite.read.site_config import EDITOR_ROUTE
+
 
 class PageLinks(HTMLParser):
     """The links, ids and loaded resources of one HTML page."""
@@ -56,6 +58,8 @@ def broken_links(site_dir: Path) -> list[str]:
             parts = urlsplit(href)
             if parts.scheme or parts.netloc or href.startswith("mailto:"):
                 continue
+            if parts.fragment.startswith(EDITOR_ROUTE):
+                continue  # "Edit this page": the editor at the site root's admin/, beside the versions
             target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
             if target == site_dir.parent:
                 continue  # the older-version banner's link up to the versions root, which mike serves

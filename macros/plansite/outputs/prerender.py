@@ -19,6 +19,7 @@ A data or page problem prints one line each and exits 1; OUT is then left as it 
 """
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 import shutil
@@ -37,8 +38,9 @@ from plansite.render.pages import page_markdown
 from plansite.checks.page_source import read_page
 from plansite.read.problems import ProblemsFound, data_problems_summary
 from plansite.checks.site_files import files_refused_summary, published_files, site_file_problems
-from plansite.read.site_config import ConfigProblem, SettingsDumper, data_dir_of, display_dir_of, load_site_config, nav_without
+from plansite.read.site_config import ConfigProblem, SettingsDumper, data_dir_of, site_options, display_dir_of, load_site_config, nav_without
 from plansite.render.urls import doc_url
+from plansite.outputs.edit_link import META_KEY, edit_link
 from plansite.site_defaults import MARKDOWN_EXTENSIONS, THEME, VALIDATION, VERSION_SELECTOR
 
 PACKAGE = Path(__file__).resolve().parents[1]  # the package's folder: its stylesheet and overrides
@@ -237,10 +239,24 @@ def render_site(config_file: Path) -> tuple[dict, dict[str, str], set[str]]:
         )
         if found:
             problems += [str(p) for p in found] + [f"{src_path} cannot be published: {len(found)} problem(s), listed above."]
-        rendered[src_path] = front + renderer.explained_page(markdown)
+        rendered[src_path] = with_edit_link(front, src_path, conf, meta, generated) + renderer.explained_page(markdown)
     if problems:
         raise PrerenderFailed(list(dict.fromkeys(problems)))
     return conf, rendered, {path for path, (_, generated) in sources.items() if generated}
+
+
+def with_edit_link(front: str, src_path: str, conf: dict, meta: dict, generated: bool) -> str:
+    """The page's front matter with its "Edit this page" link added, as hooks.py gives a
+    MkDocs page (outputs/edit_link.py). No page holds that key itself: front matter with a key
+    the model does not know is refused before this (checks/page_source.py)."""
+    link = edit_link(src_path, doc_url(src_path, conf["use_directory_urls"]), meta, generated, site_options(conf).editor)
+    if not link:
+        return front
+    line = f"{META_KEY}: {json.dumps(link)}\n"  # JSON quotes safely for YAML
+    if not front:
+        return f"---\n{line}---\n"
+    opening, rest = front.split("\n", 1)
+    return f"{opening}\n{line}{rest}"
 
 
 def prerender(config_file: Path, out: Path) -> int:

@@ -123,12 +123,20 @@ class SiteOptions:
     release: str | None = None  # the version a merge to main publishes (make publish)
     dataset_pages: dict[str, str] = field(default_factory=dict)  # dataset -> its page under docs/
     media_hosts: frozenset[str] = frozenset()  # other hosts pages may show pictures and video from
+    editor: str = "../admin/"  # the browser editor's folder, relative to a version's root (outputs/edit_link.py)
 
 
 OPTION_TYPES = {"data_dir": (str, "a folder name"), "release": (str, "a version name in quotes, e.g. \"2019-03\""),
                 "dataset_pages": (dict, "a page for each dataset, e.g. people: people/index.md"),
-                "media_hosts": (list, "a list of host names such as images.example.org")}
+                "media_hosts": (list, "a list of host names such as images.example.org"),
+                "editor": (str, "the editor's folder relative to the site, e.g. \"../admin/\"")}
 HOST_NAME = re.compile(r"[a-z0-9.-]+\.[a-z]{2,}")
+# The editor's address: a relative folder (each part ending in '/'), so no page's link can
+# leave for another host or carry a query.
+EDITOR_FOLDER = re.compile(r"([A-Za-z0-9_.-]+/)+")
+# The start of the editor's own routes (Sveltia's hash router) in an "Edit this page" link
+# (outputs/edit_link.py), which checks/linkcheck.py leaves alone: the editor is outside a version.
+EDITOR_ROUTE = "/collections/"
 
 
 def _plugin_entry(conf) -> Any:
@@ -168,8 +176,12 @@ def check_options(options: Any, where: str) -> SiteOptions:
     if not all(isinstance(h, str) and HOST_NAME.fullmatch(h) for h in hosts):
         raise ConfigProblem(f"{where}: plansite option 'media_hosts' must be a list of host names such as "
                             f"'images.example.org', not {hosts!r}", "media_hosts")
+    editor = options.get("editor", SiteOptions.editor)
+    if not EDITOR_FOLDER.fullmatch(editor):
+        raise ConfigProblem(f"{where}: plansite option 'editor' must be a folder relative to the site ending in '/', "
+                            f"such as '../admin/', not {editor!r}", "editor")
     return SiteOptions(data_dir=options.get("data_dir", "data"), release=options.get("release"),
-                       dataset_pages=dict(pages), media_hosts=frozenset(hosts))
+                       dataset_pages=dict(pages), media_hosts=frozenset(hosts), editor=editor)
 
 
 def site_options(conf) -> SiteOptions:
