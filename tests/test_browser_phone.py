@@ -71,3 +71,62 @@ def test_timeline_labels_are_at_least_12_px_on_a_phone(phone_page):
 def test_the_search_dialog_and_its_input_have_accessible_names(phone_page):
     names = phone_page("").evaluate(SEARCH_NAMES)
     assert names["dialog"] and names["input"], names
+
+
+def _ax_tables(page) -> dict:
+    """What Chromium's accessibility tree (DevTools protocol) holds for each table: its name
+    (the caption), its rows and their cells, and the named regions around tables."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        cdp.detach()
+    by_id = {n["nodeId"]: n for n in nodes}
+    role = lambda n: n.get("role", {}).get("value")  # noqa: E731
+    name = lambda n: " ".join(str(n.get("name", {}).get("value", "")).split())  # noqa: E731
+
+    def below(node, wanted):
+        for child_id in node.get("childIds", []):
+            child = by_id.get(child_id)
+            if child is None:
+                continue
+            if role(child) in wanted:
+                yield child
+            else:
+                yield from below(child, wanted)
+
+    tables = {}
+    for node in nodes:
+        if role(node) == "table":
+            rows = list(below(node, {"row"}))
+            tables[name(node)] = [[role(cell) for cell in below(row, {"cell", "gridcell", "rowheader", "columnheader"})] for row in rows]
+    regions = {name(n) for n in nodes if role(n) == "region"}
+    return {"tables": tables, "regions": regions}
+
+
+def test_the_card_tables_stay_tables_with_rows_and_cells_in_chromium(phone_page):
+    """On a phone the late and due tables are cards (display: block) and carry no ARIA table
+    roles: Chromium must still expose each as a table of rows and cells, inside its region."""
+    page = phone_page("dashboard/")
+    cards = page.evaluate("""() => [...document.querySelectorAll('.plan-cards table')].map(t =>
+      ({caption: t.caption.textContent.trim().replace(/\\s+/g, ' '), display: getComputedStyle(t).display,
+        rows: t.rows.length, role: t.getAttribute('role')}))""")
+    assert len(cards) == 2, cards
+    assert all(c["display"] == "block" and c["role"] is None for c in cards), cards  # the card layout, no roles
+    found = _ax_tables(page)
+    for card in cards:
+        rows = found["tables"].get(card["caption"])
+        assert rows is not None, f"Chromium shows no table named {card['caption']!r}: {sorted(found['tables'])}"
+        assert len(rows) == card["rows"], (card, rows)
+        assert rows[0] == ["columnheader"] * 5, rows[0]
+        assert all(r == ["rowheader", "cell", "cell", "cell", "cell"] for r in rows[1:]), rows
+        assert card["caption"] in found["regions"], f"no region named {card['caption']!r}: {found['regions']}"
+
+
+def test_a_table_with_its_roles_taken_away_is_not_a_table(phone_page):
+    """The check above can fail: role=presentation (what a layout that loses a table's
+    semantics amounts to) leaves Chromium no table by that name."""
+    page = phone_page("dashboard/")
+    caption = page.evaluate("""() => { const t = document.querySelector('.plan-cards table');
+      t.setAttribute('role', 'presentation'); return t.caption.textContent.trim().replace(/\\s+/g, ' '); }""")
+    assert caption not in _ax_tables(page)["tables"]

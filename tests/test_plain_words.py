@@ -222,7 +222,7 @@ def test_a_built_page_spells_out_a_bare_acronym_at_its_first_use(built_site):
 def _dashboard_tables(built_sites):
     for result in built_sites.values():
         tree = HTMLParser((result.site_dir / "dashboard" / "index.html").read_text(encoding="utf-8"))
-        yield from tree.css("table[role=table]")  # the item tables (plan.css lays them out as cards)
+        yield from tree.css(".plan-cards > table")  # the item tables (plan.css lays them out as cards)
 
 
 def test_the_dashboard_says_no_status_reported_once_per_table(built_sites):

@@ -138,7 +138,7 @@ def test_every_table_has_a_caption_header_scopes_and_a_labelled_region(built_sit
             if re.search(r"<th(?=[\s>])(?![^>]*\bscope=)", table):
                 problems.append(f"{page}: a header cell without scope")
         tables = html.count("<table")
-        regions = len(re.findall(r'<div class="plan-table-wrap[^"]*" role="region" aria-labelledby="[^"]+" tabindex="0">', html))
+        regions = len(re.findall(r'<section class="plan-table-wrap[^"]*" aria-labelledby="[^"]+" tabindex="0">', html))
         if tables != regions:
             problems.append(f"{page}: {tables} tables but {regions} labelled regions")
     assert not problems, "\n".join(problems[:20])

@@ -52,7 +52,9 @@ SIDEWAYS_SCROLLERS = """() => {
     const style = getComputedStyle(el);
     if (!['auto', 'scroll'].includes(style.overflowX) || el.scrollWidth <= el.clientWidth + 1) continue;
     if (el.offsetParent === null || el.clientHeight === 0 || style.visibility === 'hidden') continue;
-    const labelled = el.getAttribute('role') === 'region' && (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby'));
+    // A region: a <section> (or role=region) with a name, which is what makes it a region.
+    const region = el.tagName === 'SECTION' || el.getAttribute('role') === 'region';
+    const labelled = region && (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby'));
     const focusable = el.tabIndex >= 0;
     const holdsTable = !!el.querySelector('table');
     if (!(labelled && focusable && holdsTable)) found.push(el.tagName + '.' + el.className + ' scrolls sideways without being a focusable, labelled table region');

@@ -321,24 +321,26 @@ class Renderer:
         return Markup("\n" + html.strip() + "\n\n")
 
 
-_TABLE_START = re.compile(r'<table(?: class="(?P<classes>[^"]*)")?(?P<role> role="table")?>\s*<caption(?: id="(?P<caption_id>[^"]*)")?>')
+_TABLE_START = re.compile(r'<table(?: class="(?P<classes>[^"]*)")?>\s*<caption(?: id="(?P<caption_id>[^"]*)")?>')
 
 
 def wrap_tables(html: str, next_id: Callable[[], str]) -> str:
     """Put each table in its own focusable region, labelled by its caption, that scrolls
-    sideways on a phone while the page does not. The table itself keeps no class:
-    Material styles only class-less tables. Classes move to the region."""
+    sideways on a phone while the page does not. The region is a ``<section>`` named by
+    aria-labelledby, which is what role=region means (html-validate prefers the element to
+    the role). The table itself keeps no class: Material styles only class-less tables.
+    Classes move to the region."""
 
     def region(match: re.Match) -> str:
         caption_id = match.group("caption_id") or next_id()
         classes = " ".join(["plan-table-wrap", *(match.group("classes") or "").split()])
         return (
-            f'<div class="{classes}" role="region" aria-labelledby="{caption_id}" tabindex="0">\n'
-            f'<table{match.group("role") or ""}>\n<caption id="{caption_id}">'
+            f'<section class="{classes}" aria-labelledby="{caption_id}" tabindex="0">\n'
+            f'<table>\n<caption id="{caption_id}">'
         )
 
     wrapped, count = _TABLE_START.subn(region, html)
-    return wrapped.replace("</table>", "</table>\n</div>", count) if count else html
+    return wrapped.replace("</table>", "</table>\n</section>", count) if count else html
 
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+!|~<>-])")
