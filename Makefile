@@ -19,7 +19,7 @@ $(foreach v,CONFIG REMOTE VERSION COMPARE ENGINE SITE_OUT ZBUILD OUT UPGRADE,$(i
 # Material's end-of-life banner is known (see README); keep build output to what matters.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve check review check-links verify compare-engines test schemas publish publish-build publish-deploy withdraw lock clean bench
+.PHONY: site serve edit check review check-links verify compare-engines test schemas publish publish-build publish-deploy withdraw lock clean bench
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,9 @@ site: $(VENV)/.installed $(TEMPLATES_COMPILED) $(if $(filter zensical,$(ENGINE))
 
 serve: $(VENV)/.installed $(TEMPLATES_COMPILED)      ## preview at http://127.0.0.1:8000, rebuilding on every edit; [COMPARE=2018-11]
 	$(PREVIEW_CHANGES) $(BIN)/plansite serve --config $(CONFIG)
+
+edit: $(VENV)/.installed $(TEMPLATES_COMPILED)       ## edit in the browser at http://127.0.0.1:8001/admin/, with the preview; [COMPARE=2018-11]
+	$(PREVIEW_CHANGES) $(BIN)/plansite edit --config $(CONFIG)
 
 check: $(VENV)/.installed      ## check the data and pages without building (prints problems and one summary line)
 	$(BIN)/plansite check --config $(CONFIG)

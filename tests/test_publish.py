@@ -85,7 +85,7 @@ def published(tmp_path_factory):
     v2_commit = commit_all(repo, "v2 edits")
     second = publish(repo, "v2", remote)
     assert second.returncode == 0, second.stderr
-    return {"remote": remote, "repo": repo, "v1_tree": v1_tree, "removed": removed, "output": second.stdout,
+    return {"remote": remote, "repo": repo, "v1_tree": v1_tree, "removed": removed, "output": second.stdout, "warnings": second.stderr,
             "v2_commit": v2_commit}
 
 
@@ -105,6 +105,44 @@ def test_root_redirects_to_latest(published):
     assert 'href="latest/"' in root or "url=latest/" in root
     latest = show(published["remote"], "latest/index.html")
     assert "v2/" in latest
+
+
+def test_the_editor_is_published_once_at_the_root_and_holds_no_data(published):
+    remote = published["remote"]
+    root = set(git(remote, "ls-tree", "--name-only", "gh-pages").split())
+    assert "admin" in root
+    admin = set(git(remote, "ls-tree", "-r", "--name-only", "gh-pages:admin").split())
+    assert {"index.html", "config.yml", "sveltia-cms.js", "plansite-yaml-format.js", "yaml/index.js"} <= admin
+    for version in ("v1", "v2", "latest"):  # never copied into a version
+        assert "admin" not in git(remote, "ls-tree", "--name-only", f"gh-pages:{version}").split()
+    config = show(remote, "admin/config.yml")
+    assert "file: data/people.yaml" in config and "folder: docs" in config
+    # No data: the editor reads the repository through the git host. Not one record id (public,
+    # draft or private) of the site's data is in any file it publishes.
+    ids = set()
+    for path in (published["repo"] / "data").glob("*.yaml"):
+        ids.update(line.split("id:", 1)[1].strip() for line in path.read_text(encoding="utf-8").splitlines()
+                   if line.strip().startswith(("id:", "- id:")))
+    assert len(ids) > 50
+    for name in admin:
+        text = show(remote, f"admin/{name}")
+        named = sorted(i for i in ids if len(i) > 12 and i in text)
+        assert named == [], (name, named)
+    assert "Warning: mkdocs.yml's repo_url names no GitHub repository" in published["warnings"]
+
+
+def test_the_editor_signs_in_to_the_repository_repo_url_names(tmp_path):
+    from plansite.release.editor import github_repo, write_release_editor
+
+    assert github_repo({"repo_url": "https://github.com/bnssg/plans"}) == "bnssg/plans"
+    assert github_repo({"repo_url": "https://github.com/bnssg/plans.git/"}) == "bnssg/plans"
+    assert github_repo({"repo_url": "https://gitlab.com/bnssg/plans"}) is None
+    assert github_repo({"repo_url": "https://github.com/bnssg/plans/tree/main"}) is None
+    site = copy_site(tmp_path / "repo")
+    settings = {"repo_url": "https://github.com/bnssg/plans", "docs_dir": str(site / "docs"), "site_name": "Plans"}
+    assert write_release_editor(tmp_path / "out", settings, site, site / "data") is None
+    config = (tmp_path / "out" / "editor" / "config.yml").read_text(encoding="utf-8")
+    assert "repo: bnssg/plans" in config and "OWNER/REPOSITORY" not in config
 
 
 def test_first_version_says_it_is_first(published):
@@ -299,7 +337,7 @@ PATTERN = "use 1 to 40 letters, digits, '.', '_' or '-', starting with a letter 
     ("latest", RESERVED), ("versions.json", RESERVED), ("index.html", RESERVED), ("404.html", RESERVED),
     ("sitemap.xml", RESERVED), ("a/b", PATTERN), (".hidden", PATTERN), ("-v1", PATTERN), ("", PATTERN),
     ("v" * 41, PATTERN), ("2019 03", PATTERN), ("CNAME", RESERVED), ("cname", RESERVED), ("robots.txt", RESERVED),
-    ("Latest", RESERVED), (".nojekyll", PATTERN), ("v1\n", PATTERN),
+    ("Latest", RESERVED), (".nojekyll", PATTERN), ("v1\n", PATTERN), ("admin", RESERVED), ("Admin", RESERVED),
 ])
 def test_bad_version_names_are_refused_before_anything_is_fetched(tmp_path, capsys, name, reason):
     from plansite.release.publish import main

@@ -93,6 +93,7 @@ def test_the_build_half_publishes_nothing_and_leaves_what_the_deploy_needs(split
     assert json.loads((out / "deploy.json").read_text(encoding="utf-8")) == {
         "version": VERSION, "message": f"Publish version {VERSION} from commit {split['commit']}", "use_directory_urls": True}
     assert json.loads((out / "site" / "build.json").read_text(encoding="utf-8"))["commit"] == split["commit"]
+    assert (out / "editor" / "index.html").is_file() and not (out / "site" / "admin").exists()  # published at the root
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".plansite-release-")]
 
 

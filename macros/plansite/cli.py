@@ -4,6 +4,7 @@
     plansite check [--config mkdocs.yml]  the site's settings, data and pages, without building
     plansite review [--config mkdocs.yml] the pages and data files past their review date
     plansite serve [--config mkdocs.yml]  preview the site, rebuilding on every edit
+    plansite edit [--config mkdocs.yml]   the browser editor and the preview, on 127.0.0.1
     plansite publish REMOTE [...]         publish the committed site as a version
     plansite withdraw REMOTE [...]        take records now private out of published versions
     plansite schemas [DIR]                write the data files' JSON Schemas
@@ -23,6 +24,7 @@ COMMANDS = {
     "check": "check the site's settings, data and pages without building it",
     "review": "list the pages and data files past their review date",
     "serve": "preview the site at http://127.0.0.1:8000, rebuilding on every edit",
+    "edit": "edit the site in the browser (http://127.0.0.1:8001/admin/) beside the preview",
     "publish": "publish the committed site as a version on the remote's gh-pages branch",
     "withdraw": "take records now private or draft out of the versions already published",
     "schemas": "write the JSON Schemas the data files name on their first line",
@@ -74,6 +76,20 @@ def _serve(argv: list[str]) -> int:
     return 0
 
 
+def _edit(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="plansite edit", description=COMMANDS["edit"])
+    parser.add_argument("--config", default="mkdocs.yml", help="the site's mkdocs.yml (default: mkdocs.yml)")
+    parser.add_argument("--dev-addr", default="127.0.0.1:8000", help="the preview's address (default: 127.0.0.1:8000)")
+    parser.add_argument("--editor-port", type=int, default=8001, help="the editor's port on 127.0.0.1 (default: 8001)")
+    args = parser.parse_args(argv)
+    folders = _site_folders(args.config, "the editor cannot start until it is fixed")
+    if isinstance(folders, int):
+        return folders
+    from plansite import edit
+
+    return edit.run(args.config, args.dev_addr, args.editor_port)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if not argv or argv[0] in ("-h", "--help") or argv[0] not in COMMANDS:
@@ -93,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         return _check(rest, review=command == "review")
     if command == "serve":
         return _serve(rest)
+    if command == "edit":
+        return _edit(rest)
     if command == "publish":
         from plansite.release import publish
 

@@ -35,6 +35,7 @@ from pathlib import Path
 from plansite.checks.site_data import load_site_data
 from plansite.read.site_config import ConfigProblem, data_dir_of, load_site_config, site_options
 from plansite.release import versions as version_names
+from plansite.release.editor import BUILT_EDITOR, commit_editor, write_release_editor
 from plansite.release.preview_changes import BRANCH, NothingToCompare, copy_version_data
 from plansite.release.versions import LATEST, BadName
 from plansite.read.problems import ProblemsFound
@@ -237,7 +238,10 @@ def build_release(version: str | None, remote: str, config: Path, out: Path, tod
         deploying = {"version": version, "message": f"Publish version {version} from commit {commit}",
                      "use_directory_urls": settings.get("use_directory_urls", True) is not False}
         (out / DEPLOY_RECORD).write_text(json.dumps(deploying, indent=2) + "\n", encoding="utf-8")
+        editor_warning = write_release_editor(out, settings, repo, data_dir_of(settings))
     if warn:
+        if editor_warning:
+            warn(editor_warning)
         held = hidden_in_versions(repo, [v["version"] for v in versions if v.get("version") != version], site)
         for line in withdraw_advice(held, remote):
             warn(line)
@@ -314,6 +318,9 @@ def deploy_release(out: Path, remote: str, repo: Path) -> str:
                        top_level_files(repo) | {entry.name for entry in (out / "site").iterdir()})
     _commit_with_mike(repo, out / "site", version, use_directory_urls=deploying["use_directory_urls"],
                       message=deploying["message"])
+    if (out / BUILT_EDITOR).is_dir():  # a folder built before the editor was published has none
+        with _working_directory(repo):
+            commit_editor(out / BUILT_EDITOR, BRANCH, f"Publish the editor with version {version}")
     _git(repo, "push", "--quiet", remote, f"refs/heads/{BRANCH}:refs/heads/{BRANCH}")
     return version
 

@@ -19,7 +19,8 @@ LATEST = "latest"
 VERSION_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
 # Files mike and the hosting keep at the root of gh-pages, beside the version folders.
 ROOT_FILES = {LATEST, "versions.json", "index.html", "404.html", "sitemap.xml", "sitemap.xml.gz", "build.json",
-              "CNAME", ".nojekyll", "robots.txt", "favicon.ico"}
+              "CNAME", ".nojekyll", "robots.txt", "favicon.ico",
+              "admin"}  # the browser editor, published once at the root (release/editor.py)
 # Folders and files every built site has at its root besides its docs/ pages: MkDocs and
 # Material's, and the generator's (person and body pages, board pack, open data, feed).
 # tests/test_publish.py checks a real build has nothing at its root that is not named here or in docs/.
