@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ENV, copy_site
+from plansite.release.editor import NO_REPOSITORY
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -128,18 +129,19 @@ def test_the_editor_is_published_once_at_the_root_and_holds_no_data(published):
         text = show(remote, f"admin/{name}")
         named = sorted(i for i in ids if len(i) > 12 and i in text)
         assert named == [], (name, named)
-    assert "Warning: mkdocs.yml's repo_url names no GitHub repository" in published["warnings"]
+    assert NO_REPOSITORY in published["warnings"]
 
 
-def test_the_editor_signs_in_to_the_repository_repo_url_names(tmp_path):
+def test_the_editor_signs_in_to_the_repository_being_published(tmp_path, monkeypatch):
     from plansite.release.editor import github_repo, write_release_editor
 
-    assert github_repo({"repo_url": "https://github.com/bnssg/plans"}) == "bnssg/plans"
-    assert github_repo({"repo_url": "https://github.com/bnssg/plans.git/"}) == "bnssg/plans"
-    assert github_repo({"repo_url": "https://gitlab.com/bnssg/plans"}) is None
-    assert github_repo({"repo_url": "https://github.com/bnssg/plans/tree/main"}) is None
+    assert github_repo({"GITHUB_REPOSITORY": "bnssg/plans"}) == "bnssg/plans"
+    assert github_repo({}) is None
+    assert github_repo({"GITHUB_REPOSITORY": "bnssg/plans/tree"}) is None
+    assert github_repo({"GITHUB_REPOSITORY": "bnssg/plans\nbackend: x"}) is None  # one line of config, never two
+    monkeypatch.setenv("GITHUB_REPOSITORY", "bnssg/plans")
     site = copy_site(tmp_path / "repo")
-    settings = {"repo_url": "https://github.com/bnssg/plans", "docs_dir": str(site / "docs"), "site_name": "Plans"}
+    settings = {"docs_dir": str(site / "docs"), "site_name": "Plans"}
     assert write_release_editor(tmp_path / "out", settings, site, site / "data") is None
     config = (tmp_path / "out" / "editor" / "config.yml").read_text(encoding="utf-8")
     assert "repo: bnssg/plans" in config and "OWNER/REPOSITORY" not in config

@@ -14,18 +14,23 @@ from pathlib import Path
 
 EDITOR_FOLDER = "admin"  # at gh-pages' root: refused as a version name (release/versions.py)
 BUILT_EDITOR = "editor"  # beside site/ in a --build-only folder
-_GITHUB_REPO = re.compile(r"https://github\.com/([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+?)(?:\.git)?/?")
+_GITHUB_REPO = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+NO_REPOSITORY = ("Warning: GITHUB_REPOSITORY (which GitHub Actions sets to OWNER/NAME) is not set, so the "
+                 f"editor at /{EDITOR_FOLDER}/ names no repository and cannot sign in; publish from the "
+                 "publish workflow, or set GITHUB_REPOSITORY=OWNER/NAME")
 
 
-def github_repo(settings: dict) -> str | None:
-    """"owner/name" from mkdocs.yml's ``repo_url`` when it is a GitHub repository's address."""
-    found = _GITHUB_REPO.fullmatch(str(settings.get("repo_url") or ""))
-    return found.group(1) if found else None
+def github_repo(environ=os.environ) -> str | None:
+    """"owner/name" of the repository being published: GitHub Actions names it in
+    GITHUB_REPOSITORY. Not mkdocs.yml's ``repo_url``: with it set, Material's header asks
+    api.github.com for the repository's stars on every page, a host every page's policy refuses."""
+    found = _GITHUB_REPO.fullmatch(environ.get("GITHUB_REPOSITORY", "").strip())
+    return found.group(0) if found else None
 
 
 def write_release_editor(out: Path, settings: dict, repo: Path, data_dir: Path) -> str | None:
     """The editor for this site into ``out/editor``; returns a warning line when its config
-    can name no repository (then the editor opens, but cannot sign in until repo_url is set)."""
+    can name no repository (then the editor opens, but cannot sign in)."""
     from plansite.outputs.editor_config import config_text
     from plansite.outputs.editor_page import write_editor
 
@@ -33,13 +38,10 @@ def write_release_editor(out: Path, settings: dict, repo: Path, data_dir: Path) 
     docs_folder = Path(os.path.relpath(Path(settings["docs_dir"]).resolve(), repo)).as_posix()
     folder = out / BUILT_EDITOR
     write_editor(folder, settings.get("site_name") or "the plan site", data_folder, docs_folder)
-    github = github_repo(settings)
+    github = github_repo()
     # The repository the editor signs in to, which write_editor cannot know.
     (folder / "config.yml").write_text(config_text(data_folder, docs_folder, github), encoding="utf-8")
-    if github is None:
-        return ("Warning: mkdocs.yml's repo_url names no GitHub repository (https://github.com/OWNER/NAME), "
-                f"so the editor at /{EDITOR_FOLDER}/ cannot sign in until it does")
-    return None
+    return NO_REPOSITORY if github is None else None
 
 
 def commit_editor(built: Path, branch: str, message: str) -> None:
