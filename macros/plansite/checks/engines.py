@@ -18,13 +18,12 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-from plansite.outputs.board_pack import NO_PDF
-
 SHOWN = 10  # pages listed by name before "and N more"
 # Each engine's board pack is printed from its own page, whose theme markup differs, so the
 # PDFs' sizes (in the pack page's link to its PDF) may differ by a few KB; and a build where
 # Chromium is missing says it has none. Neither is the pages' text.
-_PACK_PDF_LINE = re.compile(rf"Download the board pack as a PDF \(\d[\d.]* (?:KB|MB)\) ?|{re.escape(NO_PDF)} ?")
+_PACK_PDF_LINE = re.compile(r"Download the board pack as a PDF \(\d[\d.]* (?:KB|MB)\) ?|This build has no PDF of the board pack: "
+                       r"it was made where Chromium is not installed\. ?")
 
 
 class _ArticleText(HTMLParser):
