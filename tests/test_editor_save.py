@@ -353,6 +353,7 @@ def test_plansite_edit_serves_the_editor_and_a_preview_that_shows_each_save(tmp_
     finally:
         edit.send_signal(signal.SIGTERM)
         out, _ = edit.communicate(timeout=60)
+        log.close()
     assert out == "", out  # the address was the one line it printed
     assert _get(f"http://127.0.0.1:{preview_port}/")[0] == 0, "the preview outlived plansite edit"
     assert _get(editor)[0] == 0

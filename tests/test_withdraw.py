@@ -82,7 +82,8 @@ def project(target: Path) -> Path:
 
 
 def run(module: str, repo: Path, remote: Path, *args: str) -> subprocess.CompletedProcess:
-    environment = {**ENV, "SITE_URL": SITE_URL, "PYTHONPATH": str(repo / "macros")}
+    # GITHUB_REPOSITORY as the publish workflow has it, so the editor's warning (test_publish.py) stays out of stderr.
+    environment = {**ENV, "SITE_URL": SITE_URL, "PYTHONPATH": str(repo / "macros"), "GITHUB_REPOSITORY": "example/plans"}
     return subprocess.run([sys.executable, "-m", module, str(remote), *args, "--config", str(repo / "mkdocs.yml")],
                           cwd=repo, capture_output=True, text=True, env=environment, timeout=600)
 

@@ -307,7 +307,7 @@ def on_post_build(config):
         raise PluginError(str(exc)) from None
 
 
-def _set_edit_link(page, config) -> None:
+def on_page_context(context, page, config, nav):
     """The page's "Edit this page" link, for the template (overrides/main.html); set by the
     generator only, whatever the page's front matter says."""
     from plansite.outputs.edit_link import META_KEY, edit_link
@@ -318,6 +318,7 @@ def _set_edit_link(page, config) -> None:
     page.meta.pop(META_KEY, None)
     if link:
         page.meta[META_KEY] = link
+    return context
 
 
 @event_priority(-100)  # after every other plugin: check exactly the HTML that is published
@@ -330,7 +331,6 @@ def on_page_content(html: str, page, config, files):
     from plansite.render.pages import front_matter_lines, problem_panel
     from plansite.checks.page_safety import neutralised, page_problems
 
-    _set_edit_link(page, config)
     source = page.file.content_string
     src_path = f"{plansite.display_dir_of(Path(config.docs_dir))}/{page.file.src_path}"
     problems = page_problems(html, source, src_path, front_matter_lines(source), media_hosts=_media_hosts(config))

@@ -21,7 +21,8 @@ from pathlib import Path
 SHOWN = 10  # pages listed by name before "and N more"
 # Each engine's board pack is printed from its own page, whose theme markup differs, so the
 # PDFs' sizes (in the pack page's link to its PDF) may differ by a few KB; and a build where
-# Chromium is missing says it has none. Neither is the pages' text.
+# Chromium is missing says it has none (outputs/board_pack.py's NO_PDF, copied: a check may not
+# import the outputs stage, .importlinter). Neither is the pages' text.
 _PACK_PDF_LINE = re.compile(r"Download the board pack as a PDF \(\d[\d.]* (?:KB|MB)\) ?|This build has no PDF of the board pack: "
                        r"it was made where Chromium is not installed\. ?")
 
