@@ -1,5 +1,5 @@
 """The browser editor's page: the vendored Sveltia CMS matches its recorded SHA-256, the served
-script differs from it only by LOCAL_URLS, and opening the page in Chromium loads the editor,
+script differs from it only by REWRITES, and opening the page in Chromium loads the editor,
 its fonts and its British locale with no request to any other host and nothing its security
 policy blocks."""
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 
 from plansite.checks.browser_sweep import CHROMIUM_ARGS, CSP_LISTENER, find_chromium, served
 from plansite.outputs.editor_page import (
-    ASSETS, LOCAL_URLS, POLICY, VendoredScriptChanged, served_script, vendored_files_intact, write_editor,
+    ASSETS, REWRITES, POLICY, VendoredScriptChanged, served_script, vendored_files_intact, write_editor,
 )
 
 
@@ -51,7 +51,7 @@ def test_the_served_script_is_the_vendored_one_with_only_the_local_urls(tmp_path
     write_editor(tmp_path, "Test site")
     served = (tmp_path / "sveltia-cms.js").read_bytes().decode("utf-8")
     assert "cdn.jsdelivr.net" not in served
-    for old, new in reversed(LOCAL_URLS):
+    for old, new in reversed(REWRITES):
         assert served.count(new) == 1, new
         served = served.replace(new, old)
     assert hashlib.sha256(served.encode("utf-8")).hexdigest() == _recorded_hash("sveltia-cms.js")
@@ -60,7 +60,7 @@ def test_the_served_script_is_the_vendored_one_with_only_the_local_urls(tmp_path
             assert (tmp_path / folder / path.name).read_bytes() == path.read_bytes()
 
 
-@pytest.mark.parametrize("old, new", LOCAL_URLS[:1] + LOCAL_URLS[-1:])
+@pytest.mark.parametrize("old, new", REWRITES[:1] + REWRITES[-1:])
 def test_an_upgrade_that_moves_a_rewrite_stops_the_build_in_one_line(old, new):
     script = (ASSETS / "sveltia-cms.js").read_bytes().decode("utf-8")
     for broken in (script.replace(old, ""), script + old):

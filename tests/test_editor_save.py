@@ -1,11 +1,7 @@
 """Saving through the browser editor changes only what was edited.
 
-In Chromium, against Sveltia's local mode on a temporary copy of the fixture site: Sveltia's
-local mode reads and writes the folder the browser's File System Access API hands it
-(showDirectoryPicker). Playwright cannot answer that picker, so the copy's files are put in
-the page's origin-private file system (OPFS, the same API) and showDirectoryPicker returns
-that folder; what the editor saved is read back out of it. The editor is the real one
-write_editor publishes, with the generated config.yml and plansite-yaml-format.js.
+In Chromium, against Sveltia's local mode on a temporary copy of the fixture site
+(tests/editor_browser.py says how the folder is handed to it).
 
 The format's text edits are also tested on their own, in Node, with the values that would
 break them (a value that needs quotes, lines that must not move, a list that was empty)."""
@@ -13,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,41 +17,10 @@ import pytest
 import yaml
 
 from conftest import ENV, FIXTURE, build_site, copy_site
+from editor_browser import open_editor
 from plansite.outputs.editor_yaml import LIBRARY, SCRIPT, yaml_library_intact
 
 ROOT = Path(__file__).resolve().parents[1]
-
-OPFS_FILL = """
-window.__files = %s;
-window.__ready = (async () => {
-  const root = await navigator.storage.getDirectory();
-  for (const [path, text] of Object.entries(window.__files)) {
-    const parts = path.split('/');
-    let dir = root;
-    for (const part of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(part, {create: true});
-    const writable = await (await dir.getFileHandle(parts.at(-1), {create: true})).createWritable();
-    await writable.write(text);
-    await writable.close();
-  }
-})();
-window.showDirectoryPicker = async () => { await window.__ready; return navigator.storage.getDirectory(); };
-"""
-OPFS_READ = """async path => {
-  let dir = await navigator.storage.getDirectory();
-  const parts = path.split('/');
-  for (const part of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(part);
-  try { return await (await (await dir.getFileHandle(parts.at(-1))).getFile()).text(); } catch (e) { return null; }
-}"""
-OPFS_LIST = """async folder => {
-  let dir = await navigator.storage.getDirectory();
-  for (const part of folder.split('/')) dir = await dir.getDirectoryHandle(part);
-  const names = [];
-  for await (const [name, handle] of dir.entries()) if (handle.kind === 'file') names.push(name);
-  return names.sort();
-}"""
-# Each input's label, by the element that names it (Sveltia labels inputs by aria-labelledby).
-INPUT_LABELS = """() => [...document.querySelectorAll('input[aria-labelledby]')].map(e =>
-  document.getElementById(e.getAttribute('aria-labelledby').split(' ')[0])?.innerText.trim())"""
 
 
 def changed_lines(before: str, after: str) -> list[str]:
@@ -65,80 +29,10 @@ def changed_lines(before: str, after: str) -> list[str]:
             if line[:1] in "+-" and not line.startswith(("+++", "---"))]
 
 
-class Editor:
-    """The editor open on a temporary copy of the fixture site, in local mode."""
-
-    def __init__(self, page, site: Path):
-        self.page, self.site = page, site
-
-    def read(self, path: str) -> str | None:
-        return self.page.evaluate(OPFS_READ, path)
-
-    def listing(self, folder: str) -> list[str]:
-        return self.page.evaluate(OPFS_LIST, folder)
-
-    def input_with_value(self, value: str):
-        """The form's input holding `value`, scrolled to: Sveltia draws list items as they scroll into view."""
-        find = "v => [...document.querySelectorAll('input')].findIndex(e => e.value === v)"
-        for _ in range(60):
-            index = self.page.evaluate(find, value)
-            if index >= 0:
-                return self.page.locator("input").nth(index)
-            self.page.mouse.move(300, 500)
-            self.page.mouse.wheel(0, 500)
-            self.page.wait_for_timeout(150)
-        raise AssertionError(f"no input holds {value!r}")
-
-    def scroll_until(self, selector: str):
-        for _ in range(60):
-            if self.page.locator(selector).count():
-                return
-            self.page.mouse.move(300, 500)
-            self.page.mouse.wheel(0, 500)
-            self.page.wait_for_timeout(150)
-        raise AssertionError(f"the form never drew {selector}")
-
-    def input_labelled(self, label: str):
-        self.page.wait_for_function(f"() => ({INPUT_LABELS})().includes({json.dumps(label)})", timeout=15000)
-        labels = self.page.evaluate(INPUT_LABELS)
-        return self.page.locator("input[aria-labelledby]").nth(labels.index(label))
-
-    def save(self):
-        self.page.get_by_role("button", name="Save", exact=True).click()
-        self.page.wait_for_timeout(2000)
-
-    def alerts(self) -> list[str]:
-        return self.page.evaluate("() => [...document.querySelectorAll('[role=alert]')].map(e => e.innerText)")
-
-
 @pytest.fixture
 def editor(tmp_path):
-    from plansite.checks.browser_sweep import CHROMIUM_ARGS, find_chromium, served
-    from plansite.outputs.editor_page import write_editor
-
-    chromium = find_chromium()
-    if chromium is None:
-        pytest.skip("no Chromium on this machine")
-    from playwright.sync_api import sync_playwright
-
-    site = copy_site(tmp_path / "site")
-    subprocess.run(["git", "init", "-q", str(site)], check=True)
-    files = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8")
-             for p in site.rglob("*") if p.is_file() and ".git" not in p.relative_to(site).parts}
-    files[".git/HEAD"] = (site / ".git" / "HEAD").read_text(encoding="utf-8")  # Sveltia wants the folder to be a repository
-    write_editor(tmp_path / "served" / "admin", "Test site")
-    errors: list[str] = []
-    with served(tmp_path / "served") as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.add_init_script(OPFS_FILL % json.dumps(files))
-        page.goto(base + "admin/index.html")
-        page.get_by_role("button", name="Work with Local Repository").click()
-        page.get_by_text("People", exact=True).first.wait_for(timeout=30000)
-        yield Editor(page, site)
-        browser.close()
-    assert errors == [], errors
+    with open_editor(tmp_path) as opened:
+        yield opened
 
 
 def _plansite_check(site: Path) -> subprocess.CompletedProcess:

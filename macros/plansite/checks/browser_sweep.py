@@ -75,7 +75,7 @@ def page_paths(site_dir: Path) -> list[str]:
     for html in sorted(site_dir.rglob("index.html")):
         rel = html.parent.relative_to(site_dir).as_posix()
         if rel.startswith("assets") or rel == "admin" or rel.startswith("admin/"):
-            continue  # the editor's page has its own tests (tests/test_editor_page.py, test_editor_a11y.py)
+            continue  # the editor's page has its own tests (tests/test_editor_page.py, tests/test_editor_a11y.py)
         paths.append("" if rel == "." else rel + "/")
     return paths
 

@@ -6,7 +6,7 @@ other host it may talk to is the git host's API that the backend needs (GitHub's
 
 Sveltia fetches its fonts, its interface locales and a chunk from CDNs, and checks unpkg.com for
 updates and githubstatus.com for incidents. Those files are vendored beside the script, and the
-served copy of the script is the vendored one with LOCAL_URLS applied, so that opening the editor
+served copy of the script is the vendored one with REWRITES applied, so that opening the editor
 asks no other host.
 """
 from __future__ import annotations
@@ -23,15 +23,16 @@ from plansite.outputs.editor_yaml import copy_yaml_format
 ASSETS = Path(__file__).resolve().parents[1] / "assets" / "editor"
 TEMPLATE = Path(__file__).resolve().parents[1] / "render" / "templates" / "editor_page.html"
 GIT_HOST_API = "https://api.github.com"
-# Served beside the script: the fonts and locales LOCAL_URLS points at, and the chunk Sveltia
+# Served beside the script: the fonts and locales REWRITES points at, and the chunk Sveltia
 # loads from chunks/ next to its own script before it would try unpkg.com.
 VENDORED_FOLDERS = ("fonts", "locales", "chunks")
 _FONTSOURCE = "https://cdn.jsdelivr.net/fontsource/fonts/"
 
 # (what Sveltia 0.221.1's script says, what the served copy says): each must occur exactly once,
-# so that an upgrade that moves one stops the build instead of leaving a request to another host.
+# so that an upgrade that moves one stops the build instead of leaving a request to another host
+# (or a page that cannot be zoomed).
 # Relative URLs resolve against admin/index.html, the script's own folder.
-LOCAL_URLS = (
+REWRITES = (
     # the update check: asks unpkg.com for the newest version every hour
     ("LSe=async()=>{try{", "LSe=async()=>{return;try{"),
     # GitHub's status page, polled every 5 minutes; `unknown` shows no banner
@@ -44,6 +45,9 @@ LOCAL_URLS = (
     (_FONTSOURCE + "noto-mono@5.3.0/latin-400-normal.woff2", "./fonts/noto-mono-latin-400-normal.woff2"),
     (_FONTSOURCE + "material-symbols-outlined:vf@5.3.7/latin-wght-normal.woff2",
      "./fonts/material-symbols-outlined-latin-wght-normal.woff2"),
+    # Sveltia's viewport tag forbids zooming (maximum-scale=1), which WCAG 1.4.4 and axe's
+    # meta-viewport rule refuse: a comms officer with low vision must be able to zoom
+    ("`initial-scale=1`,`maximum-scale=1`,", "`initial-scale=1`,"),
 )
 
 POLICY = "; ".join([
@@ -70,17 +74,17 @@ def vendored_files_intact() -> list[str]:
 
 
 class VendoredScriptChanged(ValueError):
-    """The vendored script no longer holds one of LOCAL_URLS exactly once (one plain line)."""
+    """The vendored script no longer holds one of REWRITES exactly once (one plain line)."""
 
 
 def served_script(script: str) -> str:
-    """The vendored script with LOCAL_URLS applied; refuses a script where one is not there once."""
-    for old, new in LOCAL_URLS:
+    """The vendored script with REWRITES applied; refuses a script where one is not there once."""
+    for old, new in REWRITES:
         count = script.count(old)
         if count != 1:
             raise VendoredScriptChanged(
                 f"{ASSETS.name}/sveltia-cms.js: expected {old!r} once, found it {count} times: "
-                "update LOCAL_URLS in outputs/editor_page.py for this Sveltia version")
+                "update REWRITES in outputs/editor_page.py for this Sveltia version")
         script = script.replace(old, new)
     return script
 
