@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -211,14 +212,12 @@ def _poll(url: str, wanted: str, seconds: float = 90) -> bool:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         status, text = _get(url)
-        if status == 200 and wanted in text:
+        if status == 200 and wanted in re.sub(r"<[^>]+>", "", text):  # the words, not the markup (<abbr>)
             return True
         time.sleep(0.5)
     return False
 
 
-@pytest.mark.xfail(strict=True, reason="unfinished: the editor's line and files pass, but polling the preview's "
-                   "/people/julia-ross/ never found the role (cause not yet found; the preview itself starts)")
 def test_plansite_edit_serves_the_editor_and_a_preview_that_shows_each_save(tmp_path):
     import signal
 
@@ -239,7 +238,9 @@ def test_plansite_edit_serves_the_editor_and_a_preview_that_shows_each_save(tmp_
         status, config = _get(editor + "config.yml")
         assert "file: data/people.yaml" in config and f"site_url: http://127.0.0.1:{preview_port}/" in config
         person = f"http://127.0.0.1:{preview_port}/people/julia-ross/"
-        assert _poll(person, "Joint STP Lead Executive"), (tmp_path / "preview.log").read_text()
+        # The page spells STP out at its first use (render/acronyms.py), so it shows the role so.
+        assert _poll(person, "Joint Sustainability and Transformation Partnership (STP) Lead Executive"), \
+            (tmp_path / "preview.log").read_text()
         people = site / "data" / "people.yaml"  # what the editor's save writes into the folder it was given
         people.write_text(people.read_text(encoding="utf-8").replace(
             "- title: Joint STP Lead Executive", "- title: Chief Executive Officer", 1), encoding="utf-8")
