@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_site
+from conftest import FIXTURE, copy_site
 
 OPFS_FILL = """
 window.__files = %s;
@@ -65,6 +65,8 @@ class Editor:
     def input_with_value(self, value: str):
         """The form's input holding `value`, scrolled to: Sveltia draws list items as they scroll into view."""
         find = "v => [...document.querySelectorAll('input')].findIndex(e => e.value === v)"
+        self.page.mouse.move(300, 500)
+        self.page.mouse.wheel(0, -100000)  # from the top of the form
         for _ in range(60):
             index = self.page.evaluate(find, value)
             if index >= 0:
@@ -83,10 +85,38 @@ class Editor:
             self.page.wait_for_timeout(150)
         raise AssertionError(f"the form never drew {selector}")
 
+    def open_file(self, dataset: str):
+        """A data file's form (a save goes back to the list of files, so a second edit opens it again)."""
+        # By way of the list of files: going from one file's form straight to another's draws an empty pane.
+        self.page.evaluate("location.hash = '#/collections/data'")
+        self.page.wait_for_timeout(300)
+        self.page.evaluate(f"location.hash = '#/collections/data/entries/{dataset}'")
+        self.input_labelled("Review by")
+
+    @staticmethod
+    def field(within, label: str):
+        """The first field labelled `label` inside a locator (Sveltia names each field's section by its label)."""
+        return within.locator(f'section.field[aria-label*="{label}"]').first
+
     def input_labelled(self, label: str):
-        self.page.wait_for_function(f"() => ({INPUT_LABELS})().includes({json.dumps(label)})", timeout=15000)
-        labels = self.page.evaluate(INPUT_LABELS)
-        return self.page.locator("input[aria-labelledby]").nth(labels.index(label))
+        for _ in range(100):  # the form may be redrawn between two looks (a save, a new entry)
+            labels = self.page.evaluate(INPUT_LABELS)
+            if label in labels:
+                return self.page.locator("input[aria-labelledby]").nth(labels.index(label))
+            self.page.wait_for_timeout(150)
+        raise AssertionError(f"the form has no field labelled {label!r}: {labels}")
+
+    def new_list_item(self, add_button: str):
+        """Press the form's "Add <list>" button; the item it added, as a locator."""
+        import re
+
+        self.page.get_by_role("button", name=re.compile(f"Add .{add_button}")).click()
+        self.page.wait_for_timeout(1000)  # Sveltia fills the new item's defaults after drawing it
+        # The new item is the last one whose Id is still empty; marked so the test can find it again.
+        self.page.evaluate("""() => { const ids = [...document.querySelectorAll('input')].filter(e => e.value === ''
+            && e.closest('section.field')?.getAttribute('aria-label')?.includes('Id'));
+          ids.at(-1).closest('div.item').setAttribute('data-test-new', ''); }""")
+        return self.page.locator("[data-test-new]")
 
     def save(self):
         self.page.get_by_role("button", name="Save", exact=True).click()
@@ -103,9 +133,9 @@ class Editor:
 
 
 @contextmanager
-def open_editor(tmp_path: Path, viewport: dict | None = None, signed_in: bool = True):
+def open_editor(tmp_path: Path, viewport: dict | None = None, signed_in: bool = True, source: Path = FIXTURE):
     """The editor, published as write_editor writes it, open in Chromium on a temporary copy
-    of the fixture site in local mode; yields an Editor once its collections are listed (or,
+    of a site (the fixture site unless ``source`` names another) in local mode; yields an Editor once its collections are listed (or,
     with ``signed_in=False``, on its first screen).
     A script error on the page fails the test."""
     from plansite.checks.browser_sweep import CHROMIUM_ARGS, find_chromium, served
@@ -116,7 +146,7 @@ def open_editor(tmp_path: Path, viewport: dict | None = None, signed_in: bool = 
         pytest.skip("no Chromium on this machine")
     from playwright.sync_api import sync_playwright
 
-    site = copy_site(tmp_path / "site")
+    site = copy_site(tmp_path / "site", source)
     subprocess.run(["git", "init", "-q", str(site)], check=True)
     files = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8")
              for p in site.rglob("*") if p.is_file() and ".git" not in p.relative_to(site).parts}

@@ -40,6 +40,7 @@ class PlansitePlugin(BasePlugin):
     on_env = staticmethod(hooks.on_env)
     on_files = staticmethod(hooks.on_files)
     on_serve = staticmethod(hooks.on_serve)
+    on_page_context = staticmethod(hooks.on_page_context)
     on_page_content = staticmethod(hooks.on_page_content)
     on_post_page = staticmethod(hooks.on_post_page)
     on_post_template = staticmethod(hooks.on_post_template)

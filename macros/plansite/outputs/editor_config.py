@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, TypeAdapter
 
 from plansite.checks.references import REGISTRIES
+from plansite.models.common import Gap
 from plansite.models.front_matter import PageMeta
 from plansite.models.refs import Ref
 from plansite.checks.site_data import DATASETS
@@ -39,6 +40,35 @@ def _strip_optional(annotation: Any) -> tuple[Any, bool]:
         if len(args) < len(typing.get_args(annotation)):
             return (args[0] if len(args) == 1 else typing.Union[tuple(args)]), True
     return annotation, False
+
+
+def _without_gap(annotation: Any) -> tuple[Any, bool]:
+    """(the annotation without its gap words, whether it had them): ``Dated | Gap`` is a date's
+    fields or a bare "not in the source", and a form has no widget that is either. The form
+    edits the date; a bare gap has no field, so it is not required, and a save keeps it
+    (assets/editor/plansite-yaml-format.js)."""
+    if typing.get_origin(annotation) not in (typing.Union, types.UnionType):
+        return annotation, False
+    rest = [a for a in typing.get_args(annotation) if a is not Gap and a is not type(None)]
+    if len(rest) == 1 and typing.get_origin(rest[0]) is not typing.Literal:
+        return rest[0], True  # a choice of words or a gap (red | amber | ... | Gap) stays one select
+    return annotation, False
+
+
+_GAP_WORDS = typing.get_args(Gap)
+
+
+def _gap_allowed(entry: dict) -> dict:
+    """A field that may hold a gap: not required (a bare gap has no place in a date's fields or
+    a choice of names), and its pattern also takes the gap words, shown as they are written."""
+    entry = {**entry, "required": False}
+    if "pattern" in entry:
+        pattern, message = entry["pattern"]
+        words = " or ".join(f"'{word}'" for word in _GAP_WORDS)
+        entry["pattern"] = [f"{pattern}|^(?:{'|'.join(_GAP_WORDS)})$", f"{message} Or {words}."]
+    if entry.get("widget") == "object":  # its fields are required only when it is given
+        entry["fields"] = [{**field, "required": False} for field in entry["fields"]]
+    return entry
 
 
 def _ref_kind(annotation: Any, metadata: list) -> str | None:
@@ -82,6 +112,10 @@ def _leaf(annotation: Any, metadata: list) -> dict:
         if "pattern" in schema:
             widget["pattern"] = [schema["pattern"], schema.get("description") or f"must match {schema['pattern']}"]
         return widget
+    if "anyOf" in schema and all("enum" in branch or "const" in branch for branch in schema["anyOf"]):
+        # a choice of words or numbers, or a gap (1 | 2 | 3 | 4 | Gap): one select, each value its own type
+        options = [value for branch in schema["anyOf"] for value in branch.get("enum", [branch.get("const")])]
+        return {"widget": "select", "options": options}
     if "anyOf" in schema:  # e.g. a number or a string: text keeps what was written
         return {"widget": "string"}
     return {"widget": "code", "output_code_only": True} if kind in ("object", "array") else {"widget": "string"}
@@ -119,12 +153,17 @@ def model_fields(model: type[BaseModel], data_folder: str) -> list[dict]:
     fields = []
     for name, info in model.model_fields.items():
         key = info.alias or name
-        entry = {"name": key, "label": _label(key), **_widget(info.annotation, list(info.metadata), data_folder)}
-        if info.description:
+        annotation, gap = _without_gap(info.annotation)
+        entry = {"name": key, "label": _label(key), **_widget(annotation, list(info.metadata), data_folder)}
+        if gap:
+            entry["hint"] = (f"{info.description} " if info.description else "") + "Leave empty when the source gives none."
+        if info.description and not gap:
             entry["hint"] = info.description
         # Sveltia counts an empty list as missing: a list the model allows empty (roles: [])
         # is not required in the form, or every file holding one could not be saved.
         entry["required"] = info.is_required() and not (entry.get("widget") == "list" or entry.get("multiple")) or _needs_items(info)
+        if gap:
+            entry = _gap_allowed(entry)
         fields.append(entry)
     return fields
 

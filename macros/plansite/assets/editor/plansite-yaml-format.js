@@ -18,7 +18,8 @@ const FILES = new Map(); // format name -> {text, doc} last read or saved
 
 const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 // What the form leaves out when a field is empty (omit_empty_optional_fields): a value
-// like this, missing from the form's data, was not deleted by the person.
+// like this, missing from the form's data, was not deleted by the person. Nor was a gap
+// ("not in the source") where the form edits a date: it has no field that can show one.
 const isEmpty = (v) =>
   v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0);
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
@@ -51,9 +52,10 @@ function scalarText(node, value, col, inFlow) {
 // One walk does two things: it applies each change to the Document (what the file must
 // hold afterwards), and it records the text edit that makes the same change in place.
 class Save {
-  constructor(text, doc) {
+  constructor(text, doc, kept) {
     this.text = text;
     this.doc = doc;
+    this.kept = kept;
     this.edits = [];
   }
 
@@ -88,6 +90,8 @@ class Save {
 
   value(parent, key, oldValue, newValue, inFlow = false) {
     if (same(oldValue, newValue)) return;
+    // a choice of several names shows a bare gap as a list of that one word: it is unchanged
+    if (this.kept.includes(oldValue) && Array.isArray(newValue) && same(newValue, [oldValue])) return;
     const node = parent.get(key, true);
     if (isObject(oldValue) && isObject(newValue) && isMap(node)) return this.map(node, oldValue, newValue, inFlow || node.flow);
     if (Array.isArray(oldValue) && Array.isArray(newValue) && isSeq(node) && node.items.length) {
@@ -105,7 +109,7 @@ class Save {
 
   map(map, oldValue, newValue, inFlow) {
     const { text } = this;
-    const removed = Object.keys(oldValue).filter((k) => !(k in newValue) && !isEmpty(oldValue[k]));
+    const removed = Object.keys(oldValue).filter((k) => !(k in newValue) && !isEmpty(oldValue[k]) && !this.kept.includes(oldValue[k]));
     const added = Object.keys(newValue).filter((k) => !(k in oldValue) && !isEmpty(newValue[k]));
     if ((removed.length || added.length) && (inFlow || !map.range)) {
       // a flow map ({a: b}) that gains or loses a key is written again, as flow
@@ -191,14 +195,15 @@ class Save {
   }
 }
 
-// The file's new text: edited in place when that reads back as the form's values.
-export function saveText(text, value) {
+// The file's new text: edited in place when that reads back as the form's values. A value
+// in `kept` (the models' gap words) that the form left out stays as it was.
+export function saveText(text, value, kept = []) {
   const doc = parseDocument(text);
   if (doc.errors.length || !isMap(doc.contents)) {
     const fresh = new Document(value);
     return fresh.toString(OPTIONS);
   }
-  const save = new Save(text, doc);
+  const save = new Save(text, doc, kept);
   save.map(doc.contents, doc.toJS() ?? {}, value, doc.contents.flow);
   const wanted = doc.toJS();
   if (!save.failed) {
@@ -209,7 +214,7 @@ export function saveText(text, value) {
   return doc.toString(OPTIONS);
 }
 
-function register(CMS, name) {
+function register(CMS, name, kept) {
   CMS.registerCustomFormat(name, "yaml", {
     fromFile(text) {
       const doc = parseDocument(text); // YAML 1.2 core schema: 2019-03-31 stays a string
@@ -218,7 +223,7 @@ function register(CMS, name) {
       return doc.toJS() ?? {};
     },
     toFile(value) {
-      const text = FILES.has(name) ? saveText(FILES.get(name), value) : new Document(value).toString(OPTIONS);
+      const text = FILES.has(name) ? saveText(FILES.get(name), value, kept) : new Document(value).toString(OPTIONS);
       FILES.set(name, text);
       return text;
     },
@@ -228,7 +233,8 @@ function register(CMS, name) {
 // The dataset names come from the page (written by outputs/editor_page.py from the models).
 if (typeof document !== "undefined") {
   const script = document.querySelector('script[src$="plansite-yaml-format.js"]');
+  const kept = JSON.parse(script?.dataset.kept || "[]");
   for (const dataset of (script?.dataset.datasets ?? "").split(/\s+/).filter(Boolean)) {
-    register(window.CMS, `plansite-yaml-${dataset}`);
+    register(window.CMS, `plansite-yaml-${dataset}`, kept);
   }
 }
