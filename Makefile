@@ -97,12 +97,13 @@ check-links: $(VENV)/.installed  ## after 'make site': every internal link and a
 
 # The site check: what any partnership's site must pass before it is published. CI runs it
 # on every pull request; it never runs the generator's own tests.
-verify: $(VENV)/.installed-test  ## check the data, build strictly, check links, sweep every page in Chromium
+verify: $(VENV)/.installed-test  ## check the data, build strictly, check links, validate, sweep every page in Chromium, Lighthouse a page of each kind
 	$(BIN)/plansite check --config $(CONFIG)
 	$(BIN)/mkdocs build --strict --clean --quiet -f $(CONFIG) -d $(CURDIR)/site
 	$(BIN)/python -m plansite.checks.linkcheck site
 	$(BIN)/python -m plansite.checks.html_valid site
 	$(BIN)/python -m plansite.checks.browser_sweep site
+	$(BIN)/python -m plansite.checks.lighthouse site
 
 # The move to Zensical, tried on this site: both engines side by side in build/compare/, the
 # link check on each, and the same article text on every page (macros/plansite/checks/engines.py).
