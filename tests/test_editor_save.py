@@ -137,6 +137,17 @@ def test_every_data_file_of_every_site_saves_one_changed_value_as_one_line(tmp_p
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("page", ["index", "accessibility"])
+def test_a_page_whose_review_date_is_changed_in_the_form_changes_that_line_only(editor, page):
+    before = (FIXTURE / "docs" / f"{page}.md").read_text(encoding="utf-8")
+    editor.page.evaluate(f"location.hash = '#/collections/pages/entries/{page}'")
+    editor.input_labelled("Review by").fill("2019-08-31")
+    editor.save()
+    after = editor.read(f"docs/{page}.md")
+    assert changed_lines(before, after) == ["-review_by: 2019-05-31", "+review_by: 2019-08-31"], changed_lines(before, after)
+
+
+@pytest.mark.browser
 def test_a_page_written_in_the_form_builds(editor, tmp_path):
     editor.page.evaluate("location.hash = '#/collections/pages/new'")
     editor.input_labelled("Title").fill("Community pharmacy")

@@ -190,9 +190,15 @@ def editor_config(data_folder: str = "data", docs_folder: str = "docs", repo: st
         }
         for dataset, model in DATASETS.items()
     ]
+    # Sveltia writes a page's front matter anew, in the order of these fields: owner and review
+    # date first, as every page of the sites (and plansite new) writes them, so a save keeps them in place.
+    meta = {f["name"]: f for f in model_fields(PageMeta, data_folder)}
+    meta["title"] = {"name": "title", "label": "Title", "widget": "string", "required": False,
+                     "hint": PageMeta.model_fields["title"].description}
+    first = ("owner", "review_by", "title")
     page_fields = [
-        {"name": "title", "label": "Title", "widget": "string", "required": False, "hint": PageMeta.model_fields["title"].description},
-        *[f for f in model_fields(PageMeta, data_folder) if f["name"] != "title"],
+        *[meta[name] for name in first],
+        *[field for name, field in meta.items() if name not in first],
         {"name": "body", "label": "Text", "widget": "markdown"},
     ]
     return {
