@@ -55,7 +55,7 @@ def _without_gap(annotation: Any) -> tuple[Any, bool]:
     return annotation, False
 
 
-_GAP_WORDS = typing.get_args(Gap)
+GAP_WORDS = typing.get_args(Gap)  # the models' gap words; the editor's page hands them to its format script
 
 
 def _gap_allowed(entry: dict) -> dict:
@@ -64,8 +64,8 @@ def _gap_allowed(entry: dict) -> dict:
     entry = {**entry, "required": False}
     if "pattern" in entry:
         pattern, message = entry["pattern"]
-        words = " or ".join(f"'{word}'" for word in _GAP_WORDS)
-        entry["pattern"] = [f"{pattern}|^(?:{'|'.join(_GAP_WORDS)})$", f"{message} Or {words}."]
+        words = " or ".join(f"'{word}'" for word in GAP_WORDS)
+        entry["pattern"] = [f"{pattern}|^(?:{'|'.join(GAP_WORDS)})$", f"{message} Or {words}."]
     if entry.get("widget") == "object":  # its fields are required only when it is given
         entry["fields"] = [{**field, "required": False} for field in entry["fields"]]
     return entry
@@ -155,10 +155,9 @@ def model_fields(model: type[BaseModel], data_folder: str) -> list[dict]:
         key = info.alias or name
         annotation, gap = _without_gap(info.annotation)
         entry = {"name": key, "label": _label(key), **_widget(annotation, list(info.metadata), data_folder)}
-        if gap:
-            entry["hint"] = (f"{info.description} " if info.description else "") + "Leave empty when the source gives none."
-        if info.description and not gap:
-            entry["hint"] = info.description
+        hint = f"{info.description or ''} Leave empty when the source gives none.".strip() if gap else info.description
+        if hint:
+            entry["hint"] = hint
         # Sveltia counts an empty list as missing: a list the model allows empty (roles: [])
         # is not required in the form, or every file holding one could not be saved.
         entry["required"] = info.is_required() and not (entry.get("widget") == "list" or entry.get("multiple")) or _needs_items(info)

@@ -15,12 +15,10 @@ import hashlib
 import html
 import json
 import shutil
-import typing
 from pathlib import Path
 
 from plansite.checks.site_data import DATASETS
-from plansite.models.common import Gap
-from plansite.outputs.editor_config import config_text
+from plansite.outputs.editor_config import GAP_WORDS, config_text
 from plansite.outputs.editor_yaml import copy_yaml_format
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets" / "editor"
@@ -106,6 +104,6 @@ def write_editor(out_dir: Path, site_name: str, data_folder: str = "data", docs_
     page = page.replace("{{ policy }}", html.escape(POLICY)).replace("{{ site_name }}", html.escape(site_name))
     page = page.replace("{{ datasets }}", " ".join(DATASETS))
     # The gap words, which a save keeps where the form edits a date (Dated | Gap) and cannot show one.
-    page = page.replace("{{ kept }}", html.escape(json.dumps(list(typing.get_args(Gap)))))
+    page = page.replace("{{ kept }}", html.escape(json.dumps(list(GAP_WORDS))))
     (out_dir / "index.html").write_text(page, encoding="utf-8")
     return out_dir / "index.html"
