@@ -20,6 +20,7 @@ import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import quote
 
 from plansite.checks.browser_sweep import find_chromium, page_paths, served
 
@@ -63,7 +64,8 @@ def failed_audits(url: str, chromium: str, cli: Path = CLI) -> list[str]:
 def problems(site_dir: Path, paths: list[str], chromium: str, cli: Path = CLI, concurrency: int = 2) -> list[str]:
     """One line per failed audit on each of ``paths`` (below the site's root) of the built site."""
     with served(site_dir) as base, ThreadPoolExecutor(concurrency) as pool:
-        results = pool.map(lambda path: failed_audits(base + path, chromium, cli), paths)
+        # quoted: a page named with a space or '#' (from its file's name under docs/) is still that page
+        results = pool.map(lambda path: failed_audits(base + quote(path), chromium, cli), paths)
         return [f"{path or '(home)'}: {line}" for path, lines in zip(paths, results) for line in lines]
 
 
