@@ -58,12 +58,13 @@ def test_the_sweep_fails_a_page_that_writes_to_the_console_or_throws(tmp_path):
         "": page.format("Home", '<script>fetch("versions.json").catch(() => 0)</script>'),
         "throws": page.format("Throws", '<script>new URL("..", "not a base")</script>'),
         "logs": page.format("Logs", '<script>console.error("banner failed")</script>'),
+        "logs #2": page.format("Logs", '<script>console.error("banner failed")</script>'),  # a '#' in its name
     }
     for path, html in pages.items():
         (tmp_path / path).mkdir(exist_ok=True)
         (tmp_path / path / "index.html").write_text(html, encoding="utf-8")
     failures = browser_sweep.sweep(tmp_path, widths=("phone",), axe_check=False)
-    assert failures == ["/logs/ [phone]: console error: banner failed",
+    assert failures == ["/logs/ [phone]: console error: banner failed", "/logs #2/ [phone]: console error: banner failed",
                         "/throws/ [phone]: script error: Failed to construct 'URL': Invalid base URL"], failures
     # A published site: versions.json is there, so a request for one that is not counts (an
     # image holds up the page's load event, so its failure is seen before the checks run).

@@ -22,7 +22,7 @@ import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 
 def find_chromium() -> str | None:
@@ -170,7 +170,7 @@ async def _sweep(executable: str, base: str, paths: list[str], widths: list[str]
                     page.on("console", lambda message: said.append(f"console {message.type}: {message.text[:200]}")
                             if message.type in ("error", "warning") and not _expected(message.location.get("url", "")) else None)
                     page.on("pageerror", lambda error: said.append(f"script error: {str(error)[:200]}"))
-                    await page.goto(base + path, wait_until="load")
+                    await page.goto(base + quote(path), wait_until="load")  # a page named with '#' is that page
                     found = []
                     if axe_check:
                         for violation in (await page.evaluate(AXE_RUN, AXE_TAGS))["violations"]:
