@@ -236,3 +236,27 @@ def test_the_same_pack_prints_the_same_bytes_on_a_busy_machine(built_site, tmp_p
             hog.wait()
     idle, busy = (tmp_path / "idle.pdf").read_bytes(), (tmp_path / "busy.pdf").read_bytes()
     assert len(idle) > 100_000 and idle == busy
+
+
+def test_the_pack_numbers_its_structure_ids_itself(built_site, tmp_path):
+    """Chromium names the PDF's structure elements (its tags) after accessibility nodes whose
+    numbers vary with timing; the pack renumbers them in the tree's order, so two prints that
+    differ only there come out the same bytes."""
+    from pypdf import PdfWriter
+
+    from plansite.outputs.board_pack import _renumber_structure_ids
+
+    printed = (built_site.site_dir / "board-pack.pdf").read_bytes()
+    assert re.findall(rb"/ID \((node\d{8})\)", printed)[:2] == [b"node00000001", b"node00000002"]
+    # As a busy machine printed it: the same content, every id two higher (cells' /Headers and the /IDTree too).
+    other = re.sub(rb"\(node(\d{8})\)", lambda m: b"(node%08d)" % (int(m[1]) + 2), printed)
+    assert other != printed and len(other) == len(printed)
+    (tmp_path / "other.pdf").write_bytes(other)
+    (tmp_path / "printed.pdf").write_bytes(printed)
+    settled = []
+    for name in ("printed.pdf", "other.pdf"):
+        writer = PdfWriter(clone_from=tmp_path / name)
+        _renumber_structure_ids(writer)
+        writer.write(tmp_path / f"settled-{name}")
+        settled.append((tmp_path / f"settled-{name}").read_bytes())
+    assert settled[0] == settled[1]

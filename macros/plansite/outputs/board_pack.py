@@ -350,6 +350,71 @@ def _settle(writer, pdf_file: Path) -> None:
     if epoch:
         stamp = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
         writer.add_metadata({"/CreationDate": stamp, "/ModDate": stamp})
+    _renumber_structure_ids(writer)
+
+
+def _renumber_structure_ids(writer) -> None:
+    """Chromium names each element of the PDF's structure (its tags, for screen readers) after
+    its accessibility node, whose numbers depend on timing: on a busy machine the same page
+    printed with the same content got other numbers. Number them in the tree's own order."""
+    from pypdf.generic import ArrayObject, NameObject, TextStringObject
+
+    root = writer._root_object.get("/StructTreeRoot")
+    if root is None:
+        return
+    root = root.get_object()
+    renamed: dict[str, TextStringObject] = {}
+    elements = []
+    stack = [root.get("/K")]
+    while stack:  # depth first, in document order
+        node = stack.pop()
+        node = node.get_object() if node is not None else None
+        if isinstance(node, list):
+            stack.extend(reversed(node))
+        elif isinstance(node, dict):
+            if "/ID" in node:
+                renamed[str(node["/ID"])] = new = TextStringObject(f"node{len(renamed) + 1:08d}")
+                node[NameObject("/ID")] = new
+            if "/S" in node:  # a structure element; marked-content and object references hold no kids
+                elements.append(node)
+                stack.append(node.get("/K"))
+    for element in elements:  # a table cell names its header cells by their ids
+        attributes = element.get("/A")
+        attributes = attributes.get_object() if attributes is not None else []
+        for owner in attributes if isinstance(attributes, list) else [attributes]:
+            owner = owner.get_object()
+            if isinstance(owner, dict) and "/Headers" in owner:
+                owner[NameObject("/Headers")] = ArrayObject(renamed.get(str(h), h) for h in owner["/Headers"])
+    tree = root.get("/IDTree")
+    if tree is not None and renamed:
+        _rename_keys(tree.get_object(), renamed)
+
+
+def _rename_keys(tree, renamed: dict) -> None:
+    """Rename the keys of a PDF name tree in place and keep it sorted: the same leaves hold the
+    same number of entries, in the new keys' order, and each node's /Limits follow."""
+    from pypdf.generic import ArrayObject, NameObject
+
+    leaves, order = [], [tree]  # the tree's nodes, parents before children
+    for node in order:
+        order.extend(kid.get_object() for kid in node.get("/Kids", []))
+        if "/Names" in node:
+            leaves.append(node)
+    entries = sorted(((renamed.get(str(names[i]), names[i]), names[i + 1])
+                      for names in (leaf["/Names"] for leaf in leaves) for i in range(0, len(names), 2)),
+                     key=lambda entry: str(entry[0]))
+    for leaf in leaves:
+        count = len(leaf["/Names"]) // 2
+        mine, entries = entries[:count], entries[count:]
+        leaf[NameObject("/Names")] = ArrayObject(item for entry in mine for item in entry)
+    for node in reversed(order):  # children before parents
+        if "/Limits" in node:
+            if "/Names" in node:
+                keys = node["/Names"][::2]
+            else:
+                kids = [kid.get_object()["/Limits"] for kid in node["/Kids"]]
+                keys = [kids[0][0], kids[-1][1]]
+            node[NameObject("/Limits")] = ArrayObject([keys[0], keys[-1]])
 
 
 def _part_name(split: SplitPack, index: int) -> str:
