@@ -199,9 +199,9 @@ def tree_of(repo: Path, folder: Path, scratch: Path) -> str:
                           check=True).stdout.strip()
 
 
-def _differences(repo: Path, published: str, rebuilt: str) -> list[str]:
-    """The paths (below the version's folder) whose contents differ between two trees."""
-    return [n for n in _git(repo, "diff-tree", "-r", "-z", "--name-only", published, rebuilt).stdout.split("\0") if n]
+def _first_difference(repo: Path, published: str, rebuilt: str) -> str:
+    names = _git(repo, "diff-tree", "-r", "-z", "--name-only", published, rebuilt).stdout.split("\0")
+    return next(n for n in names if n)
 
 
 def _build_record(text: str, version: str) -> dict:
@@ -283,22 +283,16 @@ def rebuild_version(repo: Path, config_rel: str, version: str, versions: list[st
         if withdrawn_before:
             mark_private(_data_dir_at_commit(config), set(withdrawn_before))
         control = scratch / f"control-{version}"
-        # Chromium on a busy machine has, rarely, printed the same pack to other bytes: a PDF that
-        # is the only difference gets one more build before the version counts as not rebuildable.
-        for attempt in (1, 2):
-            try:
-                build(config, control, environment, cwd=source, mkdocs=generator.mkdocs)
-            except PublishError as exc:
-                raise PublishError(f"version {version} could not be rebuilt from commit {commit[:12]}: {exc}") from None
-            (control / BUILD_RECORD).write_bytes(published_record)
-            control_tree = tree_of(repo, control, scratch)
-            shutil.rmtree(control)
-            if control_tree == published_tree:
-                break
-            different = _differences(repo, published_tree, control_tree)
-            if attempt == 2 or not all(name.endswith(".pdf") for name in different):
-                raise PublishError(f"version {version} cannot be rebuilt exactly: "
-                                   f"{version}/{different[0]} differs from the published copy")
+        try:
+            build(config, control, environment, cwd=source, mkdocs=generator.mkdocs)
+        except PublishError as exc:
+            raise PublishError(f"version {version} could not be rebuilt from commit {commit[:12]}: {exc}") from None
+        (control / BUILD_RECORD).write_bytes(published_record)
+        control_tree = tree_of(repo, control, scratch)
+        if control_tree != published_tree:
+            raise PublishError(f"version {version} cannot be rebuilt exactly: "
+                               f"{version}/{_first_difference(repo, published_tree, control_tree)} differs from the published copy")
+        shutil.rmtree(control)
 
         missing = set(ids) - mark_private(_data_dir_at_commit(config), set(ids), note)
         if missing:
